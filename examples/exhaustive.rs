@@ -1,0 +1,132 @@
+//! Exhaustive accuracy check: every one of the 2^32 f32 inputs through each
+//! element-wise kernel at every lane width, against the f64 reference, on all
+//! cores. Prints the maximum error in ULP, the input where it occurs, whether
+//! it is within the crate's bound for this build, and a hash of all 2^32
+//! output bit patterns (equal hashes across builds or targets mean
+//! bit-identical results).
+//!
+//! `cargo run --release --example exhaustive [NAME...] [4|8|16...]`
+//! (defaults: sigmoid and tanh, all widths). Exits non-zero if a bound is broken.
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::{elementwise, reference, SliceFn, WIDTHS};
+use std::thread;
+
+#[derive(Clone, Copy)]
+struct Worst {
+    err: f64,
+    x: f32,
+    y: f32,
+    hash: u64,
+}
+
+/// Sweeps bit patterns `start..end`; `hash` combines outputs in block order.
+fn sweep(f: SliceFn, reference: fn(f32) -> f64, start: u64, end: u64) -> Worst {
+    const BLOCK: usize = 1 << 16;
+    let mut xs = vec![0f32; BLOCK];
+    let mut ys = vec![0f32; BLOCK];
+    let mut worst = Worst {
+        err: 0.0,
+        x: 0.0,
+        y: 0.0,
+        hash: 0xcbf2_9ce4_8422_2325,
+    };
+    let mut bits = start;
+    while bits < end {
+        let n = ((end - bits) as usize).min(BLOCK);
+        for (i, x) in xs[..n].iter_mut().enumerate() {
+            *x = f32::from_bits((bits + i as u64) as u32);
+        }
+        f(&xs[..n], &mut ys[..n]).expect("equal lengths");
+        for (&x, &y) in xs[..n].iter().zip(&ys[..n]) {
+            worst.hash = (worst.hash ^ u64::from(y.to_bits())).wrapping_mul(0x100_0000_01b3);
+            let e = reference::ulp_error(y, reference(x));
+            if e > worst.err || e.is_nan() {
+                worst = Worst {
+                    err: e,
+                    x,
+                    y,
+                    hash: worst.hash,
+                };
+            }
+        }
+        bits += n as u64;
+    }
+    worst
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let widths: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    let names: Vec<&str> = args
+        .iter()
+        .filter(|a| a.parse::<usize>().is_err())
+        .map(String::as_str)
+        .collect();
+    let names = if names.is_empty() {
+        vec!["sigmoid", "tanh"]
+    } else {
+        names
+    };
+    let threads = thread::available_parallelism().map_or(2, |n| n.get()) as u64;
+    println!("build: {}; {threads} threads", common::build_features());
+    let mut failed = false;
+    for k in elementwise()
+        .into_iter()
+        .filter(|k| names.contains(&k.name))
+    {
+        for (&w, f) in WIDTHS.iter().zip(k.slice) {
+            if !widths.is_empty() && !widths.contains(&w) {
+                continue;
+            }
+            let t0 = std::time::Instant::now();
+            let total = 1u64 << 32;
+            let per = total / threads;
+            let parts: Vec<Worst> = thread::scope(|s| {
+                let hs: Vec<_> = (0..threads)
+                    .map(|t| {
+                        let end = if t + 1 == threads {
+                            total
+                        } else {
+                            (t + 1) * per
+                        };
+                        s.spawn(move || sweep(f, k.reference, t * per, end))
+                    })
+                    .collect();
+                hs.into_iter().map(|h| h.join().expect("worker")).collect()
+            });
+            let hash = parts.iter().fold(0u64, |a, p| a.rotate_left(17) ^ p.hash);
+            let worst = parts
+                .into_iter()
+                .fold(parts_zero(), |a, b| if b.err > a.err { b } else { a });
+            let ok = worst.err <= f64::from(k.bound);
+            failed |= !ok;
+            println!(
+                "{:8} f32x{w:<2} max {:.4} ULP at x = {:e} ({:#010x}): got {:e}, want {:e}; bound {} {}; outputs hash {hash:016x} ({:.1} s)",
+                k.name,
+                worst.err,
+                worst.x,
+                worst.x.to_bits(),
+                worst.y,
+                (k.reference)(worst.x),
+                k.bound,
+                if ok { "ok" } else { "EXCEEDED" },
+                t0.elapsed().as_secs_f64()
+            );
+        }
+    }
+    if failed {
+        std::process::exit(1);
+    }
+}
+
+fn parts_zero() -> Worst {
+    Worst {
+        err: 0.0,
+        x: 0.0,
+        y: 0.0,
+        hash: 0,
+    }
+}

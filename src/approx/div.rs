@@ -1,0 +1,45 @@
+//! Quotient of two double-f32 values, `(n_hi + n_lo) / (d_hi + d_lo)`.
+//!
+//! The kernels form numerator and denominator as exact unevaluated sums
+//! (Fast2Sum / two-sum), so that rounding `1 + e^-x` or `expm1(2x) + 2` to
+//! f32 does not cost up to an ulp before the division even starts. This
+//! divides such pairs with one hardware division:
+//! 1. `r = 1 / d_hi` (rounded), `y0 = n_hi * r`: within ~1.5 ulp of the quotient.
+//! 2. `t = n_hi - y0 * d_hi` by FMA (exact: `y0` is close enough to
+//!    `n_hi / d_hi` that the residual is representable), then
+//!    `t += n_lo - y0 * d_lo`: `t` is now the residual of the whole quotient
+//!    `n - y0 * d` up to terms of relative size 2^-48.
+//! 3. `y = y0 + t * r` by FMA, rounded once: within 0.5 ulp + 2^-20 ulp of
+//!    the exact quotient of the pairs.
+//!
+//! Without FMA the product in step 2 rounds (up to half an ulp of `n_hi`),
+//! so the result is within about 1 ulp instead.
+
+use crate::lanes::Lanes;
+
+/// `(n_hi + n_lo) / (d_hi + d_lo)`, nearly correctly rounded (see module docs).
+/// Requires `|n_lo| <= ulp(n_hi)`, `|d_lo| <= ulp(d_hi)` and a normal `d_hi`.
+#[inline(always)]
+pub(crate) fn div_dd<V: Lanes>(n_hi: V, n_lo: V, d_hi: V, d_lo: V) -> V {
+    let r = V::splat(1.0) / d_hi;
+    let y0 = n_hi * r;
+    let t = (-y0).mul_add(d_hi, n_hi);
+    let t = (-y0).mul_add(d_lo, t + n_lo);
+    t.mul_add(r, y0)
+}
+
+/// Fast2Sum (Dekker): `(s, e)` with `s + e == a + b` exactly and `s = fl(a + b)`,
+/// valid when `a == 0` or `exponent(a) >= exponent(b)`.
+#[inline(always)]
+pub(crate) fn fast_two_sum<V: Lanes>(a: V, b: V) -> (V, V) {
+    let s = a + b;
+    (s, b - (s - a))
+}
+
+/// Two-sum (Knuth): `(s, e)` with `s + e == a + b` exactly, for any finite `a`, `b`.
+#[inline(always)]
+pub(crate) fn two_sum<V: Lanes>(a: V, b: V) -> (V, V) {
+    let s = a + b;
+    let bb = s - a;
+    (s, (a - (s - bb)) + (b - bb))
+}

@@ -1,0 +1,99 @@
+//! The exponential behind sigmoid, tanh and softmax, in two halves.
+//!
+//! [`reduce`] splits `e^(hi + lo)` into `2^n * (1 + q)` with `n` an integer
+//! and `q = expm1(r)` for a reduced argument `|r| <= ln2/2`: the kernels keep
+//! `1 + q` unsummed, because `q` carries ~24 significant bits where `1 + q`
+//! would keep only ~24 bits of the whole, and each kernel folds the `1` and
+//! the scale in whatever order loses least (see sigmoid and tanh).
+//! [`scale`] rebuilds `2^n * (1 + q)` for the whole exponent range, subnormal
+//! results included, with one rounding in the normal range.
+//!
+//! Algorithm (the method of Cody & Waite, as in SLEEF, XNNPACK and musl):
+//! 1. `n = round(hi * log2(e))`, rounded with the magic bias `1.5 * 2^23`.
+//! 2. `r = (hi - n * LN2_HI) - n * LN2_LO + lo`. `LN2_HI` has 16 significant
+//!    bits, so `n * LN2_HI` is exact for `|n| < 2^8` and the first
+//!    subtraction is exact (Sterbenz: `hi` and `n * LN2_HI` are within a
+//!    factor of two, or `n == 0`); only the last additions round, which costs
+//!    at most `2^-25` absolute in `r`, i.e. `2^-25` relative in `e^r`.
+//! 3. `q = r + r^2 * P(r)`, `P` of degree 4 (the minimax fit below),
+//!    returned as the exact pair `q_hi + q_lo = r + fl(r^2 P(r))` (Fast2Sum,
+//!    `|r| >= |r^2 P|`): the rounding of that last addition, up to half an
+//!    ulp of `q`, is the largest error of the whole approximation, and the
+//!    kernels that can use it (sigmoid, tanh) keep it.
+
+use crate::lanes::Lanes;
+
+/// `log2(e)` rounded to f32 (0x1.715476p+0).
+const LOG2E: f32 = f32::from_bits(0x3fb8_aa3b);
+/// High part of `ln 2` with 16 significant bits (0x1.62e4p-1 = 0.693145751953125):
+/// `n * LN2_HI` is exact for every `|n| < 256`.
+const LN2_HI: f32 = f32::from_bits(0x3f31_7200);
+/// `ln 2 - LN2_HI` rounded to f32 (0x1.7f7d1cp-20).
+const LN2_LO: f32 = f32::from_bits(0x35bf_be8e);
+
+// expm1(r) ~= r + r^2 * (C2 + r*(C3 + r*(C4 + r*(C5 + r*C6))))
+// Domain [-ln2/2 - 2^-12, ln2/2 + 2^-12] (the margin covers n rounded from an
+// inexact product): |q(r) / expm1(r) - 1| < 0x1.df8978p-27 (2^-26.09).
+// Relative to e^r = 1 + q that is below 2^-27.3, about 0.006 ULP of 1 + q.
+// Fitted by tools/fit_expm1.sollya (fpminimax, single coefficients,
+// relative error, linear term fixed to r); regenerate with
+// `sollya tools/fit_expm1.sollya`.
+/// 0x1.fffffep-2
+const C2: f32 = f32::from_bits(0x3eff_ffff);
+/// 0x1.5554b0p-3
+const C3: f32 = f32::from_bits(0x3e2a_aa58);
+/// 0x1.555718p-5
+const C4: f32 = f32::from_bits(0x3d2a_ab8c);
+/// 0x1.1227acp-7
+const C5: f32 = f32::from_bits(0x3c09_13d6);
+/// 0x1.6b7158p-10
+const C6: f32 = f32::from_bits(0x3ab5_b8ac);
+
+/// Steps 1-3: returns `(n, q_hi, q_lo)` with `e^(hi + lo) ~= 2^n * (1 + q_hi + q_lo)`.
+///
+/// `n` is an integral float. Preconditions: `|hi| < 2^22` (callers clamp
+/// first; NaN lanes produce garbage that the callers replace), and
+/// `|lo| <= ulp(hi)` (a two-sum's error term, or zero).
+#[inline(always)]
+pub(crate) fn reduce<V: Lanes>(hi: V, lo: V) -> (V, V, V) {
+    // Step 1: n = round(hi / ln2). A product that rounds across a tie only
+    // moves |r| a few ulps past ln2/2, inside the polynomial's domain.
+    let n = (hi * V::splat(LOG2E)).round_small();
+    // Step 2: the first subtraction is exact (see the module docs).
+    let r_hi = (-n).mul_add(V::splat(LN2_HI), hi);
+    let r_lo = (-n).mul_add(V::splat(LN2_LO), lo);
+    let r = r_hi + r_lo;
+    // Step 3: Horner, then q = r + r^2 p as an exact pair.
+    let p = V::splat(C6)
+        .mul_add(r, V::splat(C5))
+        .mul_add(r, V::splat(C4))
+        .mul_add(r, V::splat(C3))
+        .mul_add(r, V::splat(C2));
+    let w = (r * r) * p;
+    let q_hi = r + w;
+    let q_lo = w - (q_hi - r);
+    (n, q_hi, q_lo)
+}
+
+/// The scale `2^n` as two exact factors `(s1, s2)` with `2^n = s1 * s2`, for
+/// integral `n` in `[-190, 127]`: `s1 = 2^n, s2 = 1` when `n >= -100`, else
+/// `s1 = 2^(n + 64)` (normal) and `s2 = 2^-64`. Results below `2^-100` may be
+/// subnormal; multiplying by `s1` first keeps every intermediate normal and
+/// exact, so the final `* s2` is the only rounding onto the subnormal grid.
+#[inline(always)]
+pub(crate) fn scale_factors<V: Lanes>(n: V) -> (V, V) {
+    let deep = n.lt(V::splat(-100.0));
+    let borrow = deep & V::splat(-64.0);
+    ((n - borrow).pow2i(), borrow.pow2i())
+}
+
+/// `2^n * (1 + q)` as a rounded f32, for integral `n` in `[-190, 127]` and
+/// `|q| < 0.5`: `fma(s1, q, s1) * s2` with the factors of [`scale_factors`].
+/// One rounding in the normal range; below `2^-126` the first rounding is
+/// `2^-24` relative, far below the subnormal spacing the second meets, so the
+/// result is within `0.5 + 2^-20` ULP of `2^n * (1 + q)`.
+#[inline(always)]
+pub(crate) fn scale<V: Lanes>(n: V, q: V) -> V {
+    let (s1, s2) = scale_factors(n);
+    s1.mul_add(q, s1) * s2
+}

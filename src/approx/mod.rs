@@ -1,0 +1,4 @@
+//! Shared approximations the kernels are built from.
+
+pub(crate) mod div;
+pub(crate) mod exp;

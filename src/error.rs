@@ -1,0 +1,63 @@
+//! The crate's one error type.
+
+use core::fmt;
+
+/// Why a slice function refused its arguments. When a function returns
+/// `Err`, it has written nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Error {
+    /// The output slice's length differs from the input's.
+    LengthMismatch {
+        /// Length of the input slice.
+        input: usize,
+        /// Length of the output slice.
+        output: usize,
+    },
+    /// A row length of zero, or one that does not divide the slice length.
+    InvalidRowLength {
+        /// Length of the whole (batch) slice.
+        len: usize,
+        /// The row length that was asked for.
+        row_len: usize,
+    },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Error::LengthMismatch { input, output } => write!(
+                f,
+                "output length {output} does not match input length {input}"
+            ),
+            Error::InvalidRowLength { len, row_len: 0 } => {
+                write!(f, "row length is zero (slice length {len})")
+            }
+            Error::InvalidRowLength { len, row_len } => {
+                write!(f, "row length {row_len} does not divide slice length {len}")
+            }
+        }
+    }
+}
+
+impl core::error::Error for Error {}
+
+/// `Ok` when `input` and `output` have the same length.
+#[inline]
+pub(crate) fn check_lengths(input: usize, output: usize) -> Result<(), Error> {
+    if input == output {
+        Ok(())
+    } else {
+        Err(Error::LengthMismatch { input, output })
+    }
+}
+
+/// `Ok` when `row_len` is non-zero and divides `len`.
+#[inline]
+pub(crate) fn check_rows(len: usize, row_len: usize) -> Result<(), Error> {
+    if row_len != 0 && len.is_multiple_of(row_len) {
+        Ok(())
+    } else {
+        Err(Error::InvalidRowLength { len, row_len })
+    }
+}

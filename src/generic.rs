@@ -1,0 +1,77 @@
+//! Every slice function at an explicit lane width.
+//!
+//! The crate-root functions use [`Native`](crate::Native), the widest vector
+//! type native to the build target. These take the width as a type
+//! parameter — [`f32x4`](crate::f32x4), [`f32x8`](crate::f32x8) or
+//! [`f32x16`](crate::f32x16) — for reproducing another target's results
+//! (the elementwise kernels give the same bits at every width of one build)
+//! and for the tests, which run every width on every machine.
+//!
+//! ```
+//! use activations::{f32x4, f32x16, generic};
+//! let x = [0.25f32; 37];
+//! let (mut a, mut b) = ([0.0; 37], [0.0; 37]);
+//! generic::sigmoid::<f32x4>(&x, &mut a)?;
+//! generic::sigmoid::<f32x16>(&x, &mut b)?;
+//! assert_eq!(a, b);
+//! # Ok::<(), activations::Error>(())
+//! ```
+
+use crate::{relu as r, sigmoid as s, softmax as sm, tanh as t, Error, Lanes};
+
+/// [`crate::sigmoid`] at width `V`.
+pub fn sigmoid<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    s::slice::<V>(input, output)
+}
+/// [`crate::sigmoid_in_place`] at width `V`.
+pub fn sigmoid_in_place<V: Lanes>(values: &mut [f32]) {
+    s::slice_in_place::<V>(values)
+}
+/// [`crate::tanh`] at width `V`.
+pub fn tanh<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    t::slice::<V>(input, output)
+}
+/// [`crate::tanh_in_place`] at width `V`.
+pub fn tanh_in_place<V: Lanes>(values: &mut [f32]) {
+    t::slice_in_place::<V>(values)
+}
+/// [`crate::relu`] at width `V`.
+pub fn relu<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    r::relu_slice::<V>(input, output)
+}
+/// [`crate::relu_in_place`] at width `V`.
+pub fn relu_in_place<V: Lanes>(values: &mut [f32]) {
+    r::relu_slice_in_place::<V>(values)
+}
+/// [`crate::leaky_relu`] at width `V`.
+pub fn leaky_relu<V: Lanes>(
+    input: &[f32],
+    output: &mut [f32],
+    negative_slope: f32,
+) -> Result<(), Error> {
+    r::leaky_slice::<V>(input, output, negative_slope)
+}
+/// [`crate::leaky_relu_in_place`] at width `V`.
+pub fn leaky_relu_in_place<V: Lanes>(values: &mut [f32], negative_slope: f32) {
+    r::leaky_slice_in_place::<V>(values, negative_slope)
+}
+/// [`crate::softmax`] at width `V`.
+pub fn softmax<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    sm::slice::<V>(input, output)
+}
+/// [`crate::softmax_in_place`] at width `V`.
+pub fn softmax_in_place<V: Lanes>(values: &mut [f32]) {
+    sm::slice_in_place::<V>(values)
+}
+/// [`crate::softmax_rows`] at width `V`.
+pub fn softmax_rows<V: Lanes>(
+    input: &[f32],
+    output: &mut [f32],
+    row_len: usize,
+) -> Result<(), Error> {
+    sm::rows::<V>(input, output, row_len)
+}
+/// [`crate::softmax_rows_in_place`] at width `V`.
+pub fn softmax_rows_in_place<V: Lanes>(values: &mut [f32], row_len: usize) -> Result<(), Error> {
+    sm::rows_in_place::<V>(values, row_len)
+}

@@ -1,0 +1,245 @@
+//! The lane trait every kernel is written against, its implementations for
+//! `wide`'s `f32x4`, `f32x8` and `f32x16`, and the slice drivers.
+//!
+//! A kernel is an `#[inline(always)]` function `fn(V) -> V` generic over
+//! [`Lanes`]. The drivers below run it over a slice: whole vectors straight
+//! from the slice, then the tail (fewer than `V::LANES` elements) through a
+//! padded copy and the *same* kernel. There is no scalar second
+//! implementation, so an output's bits never depend on its index or on the
+//! slice length.
+//!
+//! The trait is deliberately small: the arithmetic every IEEE-754 target
+//! does the same way (add, sub, mul, div, comparisons, bit selects) plus
+//! `mul_add` (fused where the build has FMA, see [`Lanes::FUSED`]) and
+//! [`Lanes::pow2i`], the one integer trick the exponentials need.
+
+use core::ops::{Add, BitAnd, BitOr, BitXor, Div, Mul, Neg, Sub};
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// A vector of `f32` lanes: what every kernel of this crate is generic over.
+///
+/// Implemented for [`wide::f32x4`], [`wide::f32x8`] and [`wide::f32x16`]
+/// (re-exported at the crate root). The trait is sealed: the kernels'
+/// error bounds were verified for these implementations only.
+///
+/// Masks are vectors of the same type whose lanes are all-ones (true) or
+/// all-zeros (false), as the comparison methods return them.
+pub trait Lanes:
+    Copy
+    + Add<Output = Self>
+    + Sub<Output = Self>
+    + Mul<Output = Self>
+    + Div<Output = Self>
+    + Neg<Output = Self>
+    + BitAnd<Output = Self>
+    + BitOr<Output = Self>
+    + BitXor<Output = Self>
+    + sealed::Sealed
+{
+    /// Number of `f32` lanes.
+    const LANES: usize;
+    /// Whether [`Lanes::mul_add`] rounds once (a fused multiply-add) in this build.
+    const FUSED: bool;
+
+    /// All lanes set to `v`.
+    fn splat(v: f32) -> Self;
+    /// Loads the first `LANES` elements of `src`; lanes past `src.len()` are `pad`.
+    fn load_or(src: &[f32], pad: f32) -> Self;
+    /// Stores the first `min(LANES, dst.len())` lanes into `dst`.
+    fn store(self, dst: &mut [f32]);
+    /// The lanes as an array, in order (at most 16 lanes).
+    fn to_lanes(self, out: &mut [f32; 16]);
+
+    /// `self * a + b`, with one rounding when [`Lanes::FUSED`], else two.
+    fn mul_add(self, a: Self, b: Self) -> Self;
+    /// Lane-wise `self < rhs` as a mask (false when either is NaN).
+    fn lt(self, rhs: Self) -> Self;
+    /// Lane-wise `self <= rhs` as a mask (false when either is NaN).
+    fn le(self, rhs: Self) -> Self;
+    /// Lane-wise `self == rhs` as a mask (false when either is NaN).
+    fn eq(self, rhs: Self) -> Self;
+    /// `mask ? if_true : if_false`, lane by lane (bitwise on all-ones/all-zeros masks).
+    fn select(mask: Self, if_true: Self, if_false: Self) -> Self;
+    /// True when any lane of the mask is set.
+    fn any(mask: Self) -> bool;
+
+    /// `2^self` for lanes holding an integer in `[-126, 127]`, built by shifting
+    /// the integer into the exponent field (no rounding, no table).
+    fn pow2i(self) -> Self;
+
+    /// Lane-wise NaN test as a mask.
+    #[inline(always)]
+    fn is_nan(self) -> Self {
+        self.eq(self).mask_not()
+    }
+    /// Bitwise not (of a mask).
+    #[inline(always)]
+    fn mask_not(self) -> Self {
+        self ^ Self::splat(f32::from_bits(u32::MAX))
+    }
+    /// `|self|` (clears the sign bit; NaN stays NaN).
+    #[inline(always)]
+    fn abs(self) -> Self {
+        self & Self::splat(f32::from_bits(0x7fff_ffff))
+    }
+    /// The sign bit of `self` alone (`-0.0` where negative, `+0.0` else).
+    #[inline(always)]
+    fn sign(self) -> Self {
+        self & Self::splat(-0.0)
+    }
+    /// `self < rhs ? self : rhs`: returns `rhs` when either is NaN. Defined by
+    /// this select, not by the instruction set's `min`, so it is the same on
+    /// every target.
+    #[inline(always)]
+    fn min_of(self, rhs: Self) -> Self {
+        Self::select(self.lt(rhs), self, rhs)
+    }
+    /// `rhs < self ? self : rhs`: returns `rhs` when either is NaN.
+    #[inline(always)]
+    fn max_of(self, rhs: Self) -> Self {
+        Self::select(rhs.lt(self), self, rhs)
+    }
+    /// Round to the nearest integer, ties to even, for `|self| < 2^22`,
+    /// by adding and subtracting `1.5 * 2^23` (the "magic bias").
+    #[inline(always)]
+    fn round_small(self) -> Self {
+        let magic = Self::splat(12_582_912.0); // 0x1.8p23
+        (self + magic) - magic
+    }
+}
+
+macro_rules! impl_lanes {
+    ($t:ty, $n:literal, $fused:expr) => {
+        impl sealed::Sealed for $t {}
+        impl Lanes for $t {
+            const LANES: usize = $n;
+            const FUSED: bool = $fused;
+
+            #[inline(always)]
+            fn splat(v: f32) -> Self {
+                <$t>::splat(v)
+            }
+            #[inline(always)]
+            fn load_or(src: &[f32], pad: f32) -> Self {
+                match <&[f32; $n]>::try_from(src.get(..$n).unwrap_or(&[])) {
+                    Ok(a) => <$t>::new(*a),
+                    Err(_) => {
+                        let mut a = [pad; $n];
+                        for (d, s) in a.iter_mut().zip(src) {
+                            *d = *s;
+                        }
+                        <$t>::new(a)
+                    }
+                }
+            }
+            #[inline(always)]
+            fn store(self, dst: &mut [f32]) {
+                let a = self.to_array();
+                match dst.get_mut(..$n).map(<&mut [f32; $n]>::try_from) {
+                    Some(Ok(d)) => *d = a,
+                    _ => {
+                        for (d, s) in dst.iter_mut().zip(a.iter()) {
+                            *d = *s;
+                        }
+                    }
+                }
+            }
+            #[inline(always)]
+            fn to_lanes(self, out: &mut [f32; 16]) {
+                for (d, s) in out.iter_mut().zip(self.to_array().iter()) {
+                    *d = *s;
+                }
+            }
+            #[inline(always)]
+            fn mul_add(self, a: Self, b: Self) -> Self {
+                <$t>::mul_add(self, a, b)
+            }
+            #[inline(always)]
+            fn lt(self, rhs: Self) -> Self {
+                self.simd_lt(rhs)
+            }
+            #[inline(always)]
+            fn le(self, rhs: Self) -> Self {
+                self.simd_le(rhs)
+            }
+            #[inline(always)]
+            fn eq(self, rhs: Self) -> Self {
+                self.simd_eq(rhs)
+            }
+            #[inline(always)]
+            fn select(mask: Self, if_true: Self, if_false: Self) -> Self {
+                mask.select(if_true, if_false)
+            }
+            #[inline(always)]
+            fn any(mask: Self) -> bool {
+                mask.any()
+            }
+            #[inline(always)]
+            fn pow2i(self) -> Self {
+                // n + 0x1.8000FEp23 holds 127 + n in its low mantissa bits
+                // (exact for integral n in [-126, 127]); shifting left by 23
+                // moves 127 + n into the exponent field and drops the rest.
+                let biased = self + <$t>::splat(12_583_039.0); // 0x1.8000FEp23
+                <$t>::from_bits(biased.to_bits() << 23)
+            }
+        }
+    };
+}
+
+/// Whether this build's `mul_add` is fused for all three widths: x86 with
+/// FMA, or aarch64 (NEON always has `vfmaq_f32`).
+pub const FMA_BUILD: bool = cfg!(any(
+    target_feature = "fma",
+    all(target_arch = "aarch64", target_feature = "neon")
+));
+
+impl_lanes!(wide::f32x4, 4, FMA_BUILD);
+impl_lanes!(wide::f32x8, 8, FMA_BUILD);
+impl_lanes!(wide::f32x16, 16, FMA_BUILD);
+
+/// The widest vector type native to the build target: `f32x16` with
+/// AVX-512F, `f32x8` with AVX, `f32x4` otherwise (SSE2, NEON, and the
+/// scalar fallback of targets without SIMD).
+#[cfg(target_feature = "avx512f")]
+pub type Native = wide::f32x16;
+/// The widest vector type native to the build target: `f32x16` with
+/// AVX-512F, `f32x8` with AVX, `f32x4` otherwise (SSE2, NEON, and the
+/// scalar fallback of targets without SIMD).
+#[cfg(all(target_feature = "avx", not(target_feature = "avx512f")))]
+pub type Native = wide::f32x8;
+/// The widest vector type native to the build target: `f32x16` with
+/// AVX-512F, `f32x8` with AVX, `f32x4` otherwise (SSE2, NEON, and the
+/// scalar fallback of targets without SIMD).
+#[cfg(not(any(target_feature = "avx", target_feature = "avx512f")))]
+pub type Native = wide::f32x4;
+
+/// Runs `f` over `input`, writing `output`. The caller has checked that the
+/// lengths are equal. Whole vectors first, then the tail padded with `0.0`.
+#[inline(always)]
+pub(crate) fn map<V: Lanes>(input: &[f32], output: &mut [f32], f: impl Fn(V) -> V) {
+    let mut src = input.chunks_exact(V::LANES);
+    let mut dst = output.chunks_exact_mut(V::LANES);
+    for (s, d) in (&mut src).zip(&mut dst) {
+        f(V::load_or(s, 0.0)).store(d);
+    }
+    let (s, d) = (src.remainder(), dst.into_remainder());
+    if !s.is_empty() {
+        f(V::load_or(s, 0.0)).store(d);
+    }
+}
+
+/// Runs `f` over `values` in place, with the same body/tail split as [`map`].
+#[inline(always)]
+pub(crate) fn map_in_place<V: Lanes>(values: &mut [f32], f: impl Fn(V) -> V) {
+    let mut chunks = values.chunks_exact_mut(V::LANES);
+    for c in &mut chunks {
+        f(V::load_or(c, 0.0)).store(c);
+    }
+    let tail = chunks.into_remainder();
+    if !tail.is_empty() {
+        f(V::load_or(tail, 0.0)).store(tail);
+    }
+}

@@ -1,0 +1,35 @@
+#![doc = include_str!("../README.md")]
+#![no_std]
+#![deny(unsafe_code)]
+#![warn(missing_docs)]
+
+#[cfg(feature = "std")]
+extern crate std;
+
+pub mod accuracy;
+mod approx;
+mod error;
+pub mod generic;
+mod lanes;
+mod relu;
+mod sigmoid;
+mod softmax;
+mod tanh;
+
+pub use error::Error;
+pub use lanes::{Lanes, Native};
+pub use relu::{leaky_relu, leaky_relu_in_place, relu, relu_in_place};
+pub use sigmoid::{sigmoid, sigmoid_in_place};
+pub use softmax::{softmax, softmax_in_place, softmax_rows, softmax_rows_in_place};
+pub use tanh::{tanh, tanh_in_place};
+pub use wide::{f32x16, f32x4, f32x8};
+
+/// The per-lane kernels, for composing into your own SIMD loops.
+///
+/// Each is `#[inline(always)]`, generic over [`Lanes`], and is exactly what the
+/// slice functions run.
+pub mod kernels {
+    pub use crate::relu::{leaky_relu_lanes, relu_lanes};
+    pub use crate::sigmoid::sigmoid_lanes;
+    pub use crate::tanh::tanh_lanes;
+}

@@ -1,0 +1,123 @@
+//! ReLU, `max(x, 0)`, and leaky ReLU, `x >= 0 ? x : slope * x`.
+//!
+//! Both are one comparison and one bit select, branchless. Neither uses a
+//! `max` instruction: `f32::max`, wide's `max` and x86's `maxps` turn NaN
+//! into a number, and this crate's kernels return NaN for NaN.
+
+use crate::error::{check_lengths, Error};
+use crate::lanes::{map, map_in_place, Lanes, Native};
+
+/// ReLU of every lane: `x <= 0 ? +0.0 : x` (NaN fails the comparison and
+/// passes through; `-0.0 <= 0` gives `+0.0`).
+#[inline(always)]
+pub fn relu_lanes<V: Lanes>(x: V) -> V {
+    V::select(x.le(V::splat(0.0)), V::splat(0.0), x)
+}
+
+/// Leaky ReLU of every lane: `x < 0 ? slope * x : x` (NaN and `-0.0` fail the
+/// comparison and pass through unchanged).
+#[inline(always)]
+pub fn leaky_relu_lanes<V: Lanes>(x: V, slope: V) -> V {
+    V::select(x.lt(V::splat(0.0)), x * slope, x)
+}
+
+/// Rectified linear unit `max(x, 0)` of every element of `input`, into `output`.
+///
+/// # Accuracy
+/// Exact.
+///
+/// # Special values
+/// NaN → the same NaN (unlike `f32::max`); `-0.0` → `+0.0`; `-inf` → `+0.0`;
+/// `+inf` → `+inf`; positive subnormals pass through unchanged.
+///
+/// # Errors
+/// [`Error::LengthMismatch`] when `output.len() != input.len()`; nothing is written then.
+///
+/// # Examples
+/// ```
+/// let mut y = [9.0; 4];
+/// activations::relu(&[-1.5, 0.0, 2.5, f32::NAN], &mut y)?;
+/// assert_eq!(&y[..3], &[0.0, 0.0, 2.5]);
+/// assert!(y[3].is_nan());
+/// # Ok::<(), activations::Error>(())
+/// ```
+pub fn relu(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    crate::generic::relu::<Native>(input, output)
+}
+
+/// [`relu`] in place; cannot fail.
+///
+/// # Examples
+/// ```
+/// let mut v = [-0.0f32, -3.0, 3.0];
+/// activations::relu_in_place(&mut v);
+/// assert_eq!(v, [0.0, 0.0, 3.0]);
+/// assert!(v[0].is_sign_positive());
+/// ```
+pub fn relu_in_place(values: &mut [f32]) {
+    crate::generic::relu_in_place::<Native>(values)
+}
+
+/// Leaky ReLU, `x >= 0 ? x : negative_slope * x`, of every element of `input`, into `output`.
+///
+/// # Accuracy
+/// Exact: non-negative `x` is copied, negative `x` gives the correctly
+/// rounded product `negative_slope * x`.
+///
+/// # Special values
+/// NaN → the same NaN; `-0.0` → `-0.0` (it is not `< 0`); `+inf` → `+inf`;
+/// `-inf` → `-inf * negative_slope` (IEEE: `-inf` for a positive slope,
+/// NaN for a zero slope). Any `negative_slope` is accepted and used as given,
+/// including negative, NaN or infinite slopes (IEEE multiplication decides).
+///
+/// # Errors
+/// [`Error::LengthMismatch`] when `output.len() != input.len()`; nothing is written then.
+///
+/// # Examples
+/// ```
+/// let mut y = [0.0; 2];
+/// activations::leaky_relu(&[-2.0, 3.0], &mut y, 0.01)?;
+/// assert_eq!(y, [-0.02, 3.0]);
+/// # Ok::<(), activations::Error>(())
+/// ```
+pub fn leaky_relu(input: &[f32], output: &mut [f32], negative_slope: f32) -> Result<(), Error> {
+    crate::generic::leaky_relu::<Native>(input, output, negative_slope)
+}
+
+/// [`leaky_relu`] in place; cannot fail.
+///
+/// # Examples
+/// ```
+/// let mut v = [-10.0f32, 10.0];
+/// activations::leaky_relu_in_place(&mut v, 0.1);
+/// assert_eq!(v, [-1.0, 10.0]);
+/// ```
+pub fn leaky_relu_in_place(values: &mut [f32], negative_slope: f32) {
+    crate::generic::leaky_relu_in_place::<Native>(values, negative_slope)
+}
+
+pub(crate) fn relu_slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    check_lengths(input.len(), output.len())?;
+    map::<V>(input, output, relu_lanes);
+    Ok(())
+}
+
+pub(crate) fn relu_slice_in_place<V: Lanes>(values: &mut [f32]) {
+    map_in_place::<V>(values, relu_lanes);
+}
+
+pub(crate) fn leaky_slice<V: Lanes>(
+    input: &[f32],
+    output: &mut [f32],
+    slope: f32,
+) -> Result<(), Error> {
+    check_lengths(input.len(), output.len())?;
+    let s = V::splat(slope);
+    map::<V>(input, output, |x| leaky_relu_lanes(x, s));
+    Ok(())
+}
+
+pub(crate) fn leaky_slice_in_place<V: Lanes>(values: &mut [f32], slope: f32) {
+    let s = V::splat(slope);
+    map_in_place::<V>(values, |x| leaky_relu_lanes(x, s));
+}

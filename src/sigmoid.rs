@@ -1,0 +1,100 @@
+//! Logistic sigmoid, `1 / (1 + e^-x)`.
+//!
+//! Algorithm, per lane:
+//! 1. `z = min(|x|, 105)`. For `|x| > 103.98` the result rounds to `+0.0`
+//!    (`x < 0`, below half the smallest subnormal `2^-150`) or `1.0` (`x > 0`),
+//!    and 105 is past that, so the clamp changes no result; it keeps `n` in
+//!    the range of [`exp::scale`].
+//! 2. `E = e^-z = 2^n (1 + q)` from [`exp::reduce`], kept as an exact pair
+//!    `E_hi + E_lo`: with `2^n = s1 * s2` ([`exp::scale_factors`]), `s1 * q`
+//!    is exact and Fast2Sum gives `s1 + s1 q` with its rounding error; the
+//!    pair is then scaled by `s2` (1 unless the result may be subnormal).
+//! 3. `D = 1 + E` as an exact pair (Fast2Sum: `1 >= E`), and
+//!    `sigmoid(x) = 1 / D` for `x >= 0` or `E / D` for `x < 0` (the same value
+//!    `e^x / (1 + e^x)`, with no `1 - ...` cancellation), divided by
+//!    [`div::div_dd`] so that neither `E` nor `D` is rounded before the one
+//!    division: the result is within about half an ulp plus `q`'s error.
+//!    For `x < -87.3`, `E` is subnormal and `D` rounds to 1: the result is `E`.
+//! 4. NaN lanes return the input NaN unchanged (same bits on every target).
+
+use crate::approx::{div, exp};
+use crate::error::{check_lengths, Error};
+use crate::lanes::{map, map_in_place, Lanes, Native};
+
+/// The clamp of step 1: `sigmoid(-103.98)` is half the smallest subnormal.
+const Z_MAX: f32 = 105.0;
+
+/// Sigmoid of every lane. See the [module docs](self) for the algorithm.
+#[inline(always)]
+pub fn sigmoid_lanes<V: Lanes>(x: V) -> V {
+    // Step 1.
+    let z = x.abs().min_of(V::splat(Z_MAX));
+    // Step 2: e^-z = (s1 + s1 q) s2, as the pair e_hi + e_lo.
+    let (n, q_hi, q_lo) = exp::reduce(-z, V::splat(0.0));
+    let (s1, s2) = exp::scale_factors(n);
+    let (e_hi, e_lo) = div::fast_two_sum(s1, s1 * q_hi);
+    let e_lo = s1.mul_add(q_lo, e_lo);
+    let (e_hi, e_lo) = (e_hi * s2, e_lo * s2);
+    // Step 3: D = 1 + E, numerator 1 or E.
+    let (d_hi, d_lo) = div::fast_two_sum(V::splat(1.0), e_hi);
+    let d_lo = d_lo + e_lo;
+    let neg = x.lt(V::splat(0.0));
+    let n_hi = V::select(neg, e_hi, V::splat(1.0));
+    let n_lo = neg & e_lo;
+    let y = div::div_dd(n_hi, n_lo, d_hi, d_lo);
+    // Step 4.
+    V::select(x.is_nan(), x, y)
+}
+
+/// Logistic sigmoid `σ(x) = 1 / (1 + e^-x)` of every element of `input`, into `output`.
+///
+/// # Accuracy
+/// At most [`crate::accuracy::SIGMOID`] ULP from the correctly computed
+/// value (see the [accuracy table](crate::accuracy)), verified over all 2^32
+/// `f32` inputs, subnormal results included.
+///
+/// # Special values
+/// NaN → the same NaN; `+inf` → `1.0`; `-inf` → `+0.0`; `±0.0` → `0.5`;
+/// every output lies in `[0, 1]`; results below `2^-126` are subnormal, not
+/// flushed (they round to `+0.0` only below `x ≈ -103.97`); `σ(x) = 1.0`
+/// exactly for `x > 16.64`.
+///
+/// # Errors
+/// [`Error::LengthMismatch`] when `output.len() != input.len()`; nothing is written then.
+///
+/// # Examples
+/// ```
+/// let mut y = [0.0; 3];
+/// activations::sigmoid(&[0.0, 2.0, -2.0], &mut y)?;
+/// assert_eq!(y[0], 0.5);
+/// assert!((y[1] - 0.880_797_1).abs() < 1e-7);
+/// assert!((y[1] + y[2] - 1.0).abs() < 1e-7);
+/// # Ok::<(), activations::Error>(())
+/// ```
+pub fn sigmoid(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    crate::generic::sigmoid::<Native>(input, output)
+}
+
+/// [`sigmoid`] in place: every element `x` of `values` becomes `σ(x)`.
+///
+/// Same accuracy and special values as [`sigmoid`]; cannot fail.
+///
+/// # Examples
+/// ```
+/// let mut v = [0.0f32, f32::INFINITY, f32::NEG_INFINITY];
+/// activations::sigmoid_in_place(&mut v);
+/// assert_eq!(v, [0.5, 1.0, 0.0]);
+/// ```
+pub fn sigmoid_in_place(values: &mut [f32]) {
+    crate::generic::sigmoid_in_place::<Native>(values)
+}
+
+pub(crate) fn slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    check_lengths(input.len(), output.len())?;
+    map::<V>(input, output, sigmoid_lanes);
+    Ok(())
+}
+
+pub(crate) fn slice_in_place<V: Lanes>(values: &mut [f32]) {
+    map_in_place::<V>(values, sigmoid_lanes);
+}

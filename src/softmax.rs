@@ -1,0 +1,335 @@
+//! Softmax of a row, `y_i = e^(x_i - max) / Σ_j e^(x_j - max)`, and of a
+//! row-major batch of rows.
+//!
+//! Algorithm, per row (three passes over the row):
+//! 1. **Max.** Lane-parallel running maximum that skips NaN, plus a lane
+//!    mask of "saw a NaN". Rows with a NaN or a `+inf` become all NaN; rows
+//!    whose maximum is `-inf` (fully masked) become all `+0.0`; neither
+//!    reaches the exponential.
+//! 2. **Exponentiate and sum.** `x - max` is split exactly into `hi + lo`
+//!    (Knuth's two-sum): rounding `x - max` to f32 alone costs up to
+//!    `|x - max| * 2^-24` relative in `e^(x - max)`, about 64 ULP for
+//!    differences near 100. `e^(hi + lo)` is [`exp::reduce`] with `lo` folded
+//!    into the reduced argument, then [`exp::scale`] (subnormal results kept).
+//!    Each `e` is stored in the output and added to a per-lane Kahan sum, so
+//!    the sum's error stays near `2^-24` relative for rows of any length; the
+//!    lanes' sums and compensations are combined in f64.
+//! 3. **Normalise.** Multiply by `1 / sum`, computed in f64 and split into
+//!    `inv_hi + inv_lo` (two f32s, 48 bits): `y = fma(e, inv_hi, e * inv_lo)`
+//!    rounds once, where `e * (1 / sum)` rounded to f32 first would cost up
+//!    to another ulp.
+//!
+//! The tail of a row goes through the same vector code, padded with `-inf`
+//! (whose exponential is exactly 0 and whose maximum changes nothing).
+
+use crate::approx::exp;
+use crate::error::{check_lengths, check_rows, Error};
+use crate::lanes::{Lanes, Native};
+
+/// `x - max` below this gives `e^(x - max) < 2^-151`, which rounds to zero
+/// (and stays zero after dividing by a sum >= 1); clamping there keeps `n`
+/// inside the range of [`exp::scale`].
+const D_MIN: f32 = -110.0;
+
+/// `e^(x - m)` for every lane, with `x - m` carried exactly as a two-sum.
+/// `m` is finite and `x <= m` or `x = -inf`; no NaN reaches here.
+#[inline(always)]
+fn exp_shifted<V: Lanes>(x: V, m: V) -> V {
+    // Two-sum of x and -m: hi + lo == x - m exactly (for finite x).
+    let neg_m = -m;
+    let hi = x + neg_m;
+    let bb = hi - x;
+    let lo = (x - (hi - bb)) + (neg_m - bb);
+    // Clamp; `x = -inf` gives hi = -inf and lo = NaN, both replaced here.
+    let deep = hi.lt(V::splat(D_MIN));
+    let hi = V::select(deep, V::splat(D_MIN), hi);
+    let lo = V::select(deep, V::splat(0.0), lo);
+    let (n, q_hi, q_lo) = exp::reduce(hi, lo);
+    exp::scale(n, q_hi + q_lo)
+}
+
+/// How a row is handled after pass 1.
+enum RowKind {
+    /// Finite maximum: the three passes.
+    Finite(f32),
+    /// A NaN or `+inf` in the row: all NaN.
+    Nan,
+    /// Every entry `-inf`: all `+0.0`.
+    Masked,
+}
+
+/// Pass 1.
+#[inline(always)]
+fn row_kind<V: Lanes>(row: &[f32]) -> RowKind {
+    let mut m = V::splat(f32::NEG_INFINITY);
+    let mut nan = V::splat(0.0);
+    let mut chunks = row.chunks_exact(V::LANES);
+    for c in &mut chunks {
+        let x = V::load_or(c, 0.0);
+        m = x.max_of(m); // m < x ? x : m, so a NaN x leaves m alone
+        nan = nan | x.is_nan();
+    }
+    let tail = chunks.remainder();
+    if !tail.is_empty() {
+        let x = V::load_or(tail, f32::NEG_INFINITY);
+        m = x.max_of(m);
+        nan = nan | x.is_nan();
+    }
+    if V::any(nan) {
+        return RowKind::Nan;
+    }
+    let mut lanes = [f32::NEG_INFINITY; 16];
+    m.to_lanes(&mut lanes);
+    let max = lanes
+        .iter()
+        .fold(f32::NEG_INFINITY, |a, &b| if a < b { b } else { a });
+    if max == f32::INFINITY {
+        RowKind::Nan
+    } else if max == f32::NEG_INFINITY {
+        RowKind::Masked
+    } else {
+        RowKind::Finite(max)
+    }
+}
+
+/// Per-lane Kahan accumulator.
+struct KahanSum<V> {
+    sum: V,
+    comp: V,
+}
+
+impl<V: Lanes> KahanSum<V> {
+    #[inline(always)]
+    fn new() -> Self {
+        KahanSum {
+            sum: V::splat(0.0),
+            comp: V::splat(0.0),
+        }
+    }
+    #[inline(always)]
+    fn add(&mut self, e: V) {
+        let y = e - self.comp;
+        let t = self.sum + y;
+        self.comp = (t - self.sum) - y;
+        self.sum = t;
+    }
+    /// Sum of all lanes, compensation included, in f64.
+    fn total(&self) -> f64 {
+        let (mut s, mut c) = ([0.0f32; 16], [0.0f32; 16]);
+        self.sum.to_lanes(&mut s);
+        self.comp.to_lanes(&mut c);
+        s.iter()
+            .zip(c.iter())
+            .take(V::LANES)
+            .fold(0.0f64, |acc, (&s, &c)| acc + (f64::from(s) - f64::from(c)))
+    }
+}
+
+/// Pass 2 out of place: `output = e^(input - max)`, returns the sum.
+#[inline(always)]
+fn exp_sum<V: Lanes>(input: &[f32], output: &mut [f32], max: f32) -> f64 {
+    let m = V::splat(max);
+    let mut acc = KahanSum::<V>::new();
+    let mut src = input.chunks_exact(V::LANES);
+    let mut dst = output.chunks_exact_mut(V::LANES);
+    for (s, d) in (&mut src).zip(&mut dst) {
+        let e = exp_shifted(V::load_or(s, 0.0), m);
+        acc.add(e);
+        e.store(d);
+    }
+    let (s, d) = (src.remainder(), dst.into_remainder());
+    if !s.is_empty() {
+        let e = exp_shifted(V::load_or(s, f32::NEG_INFINITY), m);
+        acc.add(e);
+        e.store(d);
+    }
+    acc.total()
+}
+
+/// Pass 2 in place.
+#[inline(always)]
+fn exp_sum_in_place<V: Lanes>(values: &mut [f32], max: f32) -> f64 {
+    let m = V::splat(max);
+    let mut acc = KahanSum::<V>::new();
+    let mut chunks = values.chunks_exact_mut(V::LANES);
+    for c in &mut chunks {
+        let e = exp_shifted(V::load_or(c, 0.0), m);
+        acc.add(e);
+        e.store(c);
+    }
+    let tail = chunks.into_remainder();
+    if !tail.is_empty() {
+        let e = exp_shifted(V::load_or(tail, f32::NEG_INFINITY), m);
+        acc.add(e);
+        e.store(tail);
+    }
+    acc.total()
+}
+
+/// Pass 3: multiply every element by `inv_hi + inv_lo`.
+#[inline(always)]
+fn scale_in_place<V: Lanes>(values: &mut [f32], (inv_hi, inv_lo): (f32, f32)) {
+    let (hi, lo) = (V::splat(inv_hi), V::splat(inv_lo));
+    crate::lanes::map_in_place::<V>(values, |e| e.mul_add(hi, e * lo));
+}
+
+/// `1 / sum` as `(hi, lo)` f32s with `hi + lo` within 2^-48 relative of it.
+/// `sum >= 1` (the maximum contributes 1), so neither part is subnormal
+/// unless `lo` is zero or negligible.
+#[inline(always)]
+fn reciprocal(sum: f64) -> (f32, f32) {
+    let inv = 1.0 / sum;
+    let hi = inv as f32;
+    (hi, (inv - f64::from(hi)) as f32)
+}
+
+/// One row, out of place (lengths equal).
+#[inline(always)]
+fn row<V: Lanes>(input: &[f32], output: &mut [f32]) {
+    match row_kind::<V>(input) {
+        RowKind::Nan => output.fill(f32::NAN),
+        RowKind::Masked => output.fill(0.0),
+        RowKind::Finite(max) => {
+            let sum = exp_sum::<V>(input, output, max);
+            scale_in_place::<V>(output, reciprocal(sum));
+        }
+    }
+}
+
+/// One row, in place.
+#[inline(always)]
+fn row_in_place<V: Lanes>(values: &mut [f32]) {
+    match row_kind::<V>(values) {
+        RowKind::Nan => values.fill(f32::NAN),
+        RowKind::Masked => values.fill(0.0),
+        RowKind::Finite(max) => {
+            let sum = exp_sum_in_place::<V>(values, max);
+            scale_in_place::<V>(values, reciprocal(sum));
+        }
+    }
+}
+
+/// Softmax of `input` taken as one row, into `output`:
+/// `y_i = e^(x_i - max) / Σ_j e^(x_j - max)`.
+///
+/// # Accuracy
+/// Every element within [`crate::accuracy::SOFTMAX`] ULP of the f64 softmax
+/// of the row (see the [accuracy table](crate::accuracy)), for rows of up to
+/// 65536 elements of any finite values, including rows spanning a wide range
+/// (the `x - max` rounding is carried exactly into the exponential).
+///
+/// # Special values
+/// - A row containing a NaN, or a `+inf`, becomes all NaN (the canonical
+///   `f32::NAN` bits).
+/// - A fully masked row (every entry `-inf`) becomes all `+0.0`, the masked
+///   attention convention; a `-inf` entry in any other row gives `+0.0`.
+/// - An empty row is a no-op; a row of length 1 gives `1.0`.
+/// - Outputs lie in `[0, 1]`; tiny ones are subnormal, not flushed.
+///
+/// # Errors
+/// [`Error::LengthMismatch`] when `output.len() != input.len()`; nothing is written then.
+///
+/// # Examples
+/// ```
+/// let mut y = [0.0; 3];
+/// activations::softmax(&[1.0, 2.0, 3.0], &mut y)?;
+/// assert!((y[0] - 0.090_030_57).abs() < 1e-7);
+/// assert!((y.iter().sum::<f32>() - 1.0).abs() < 1e-6);
+/// # Ok::<(), activations::Error>(())
+/// ```
+pub fn softmax(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    crate::generic::softmax::<Native>(input, output)
+}
+
+/// [`softmax`] in place, the whole slice as one row; cannot fail.
+///
+/// # Examples
+/// ```
+/// let mut v = [f32::NEG_INFINITY, 0.0, f32::NEG_INFINITY];
+/// activations::softmax_in_place(&mut v);
+/// assert_eq!(v, [0.0, 1.0, 0.0]);
+/// ```
+pub fn softmax_in_place(values: &mut [f32]) {
+    crate::generic::softmax_in_place::<Native>(values)
+}
+
+/// Softmax of each row of a row-major batch: `input` is `input.len() / row_len`
+/// rows of `row_len` elements, each normalised on its own.
+///
+/// Accuracy and special values are those of [`softmax`], row by row (a NaN
+/// row or a masked row does not affect its neighbours). An empty batch is a
+/// no-op.
+///
+/// # Errors
+/// - [`Error::LengthMismatch`] when `output.len() != input.len()`;
+/// - [`Error::InvalidRowLength`] when `row_len` is 0 or does not divide `input.len()`.
+///
+/// Nothing is written when an error is returned.
+///
+/// # Examples
+/// ```
+/// let x = [0.0, 0.0, 5.0, f32::NEG_INFINITY];
+/// let mut y = [0.0; 4];
+/// activations::softmax_rows(&x, &mut y, 2)?;
+/// assert_eq!(y, [0.5, 0.5, 1.0, 0.0]);
+/// assert!(activations::softmax_rows(&x, &mut y, 3).is_err());
+/// # Ok::<(), activations::Error>(())
+/// ```
+pub fn softmax_rows(input: &[f32], output: &mut [f32], row_len: usize) -> Result<(), Error> {
+    crate::generic::softmax_rows::<Native>(input, output, row_len)
+}
+
+/// [`softmax_rows`] in place.
+///
+/// # Errors
+/// [`Error::InvalidRowLength`] when `row_len` is 0 or does not divide
+/// `values.len()`; nothing is written then.
+///
+/// # Examples
+/// ```
+/// let mut v = [1.0, 1.0, 1.0, 1.0];
+/// activations::softmax_rows_in_place(&mut v, 2)?;
+/// assert_eq!(v, [0.5; 4]);
+/// # Ok::<(), activations::Error>(())
+/// ```
+pub fn softmax_rows_in_place(values: &mut [f32], row_len: usize) -> Result<(), Error> {
+    crate::generic::softmax_rows_in_place::<Native>(values, row_len)
+}
+
+pub(crate) fn slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    check_lengths(input.len(), output.len())?;
+    if !input.is_empty() {
+        row::<V>(input, output);
+    }
+    Ok(())
+}
+
+pub(crate) fn slice_in_place<V: Lanes>(values: &mut [f32]) {
+    if !values.is_empty() {
+        row_in_place::<V>(values);
+    }
+}
+
+pub(crate) fn rows<V: Lanes>(
+    input: &[f32],
+    output: &mut [f32],
+    row_len: usize,
+) -> Result<(), Error> {
+    check_lengths(input.len(), output.len())?;
+    check_rows(input.len(), row_len)?;
+    for (i, o) in input
+        .chunks_exact(row_len)
+        .zip(output.chunks_exact_mut(row_len))
+    {
+        row::<V>(i, o);
+    }
+    Ok(())
+}
+
+pub(crate) fn rows_in_place<V: Lanes>(values: &mut [f32], row_len: usize) -> Result<(), Error> {
+    check_rows(values.len(), row_len)?;
+    for r in values.chunks_exact_mut(row_len) {
+        row_in_place::<V>(r);
+    }
+    Ok(())
+}

@@ -1,0 +1,92 @@
+//! Hyperbolic tangent, `(e^2x - 1) / (e^2x + 1)`.
+//!
+//! Algorithm, per lane:
+//! 1. `z = min(|x|, 9.5)`. For `z > 13 ln 2 = 9.0109`, `1 - tanh z ≈ 2e^-2z`
+//!    is below `2^-25`, half an ulp under 1, so tanh rounds to 1; the clamp
+//!    changes no result.
+//! 2. `m = expm1(2z) = (2^n - 1) + 2^n q` from [`exp::reduce`], kept as an
+//!    exact pair `m_hi + m_lo`: `2^n - 1` is exact for `n <= 24`, `2^n q` is
+//!    exact, and Fast2Sum adds them (`2^n - 1 >= |2^n q|` for `n >= 1`; for
+//!    `n = 0` the pair is `(q, 0)`). No cancellation near 0.
+//! 3. `tanh z = m / (m + 2)`, with `m + 2` as an exact pair (two-sum) and the
+//!    pairs divided by [`div::div_dd`], so the only roundings are `q`'s and
+//!    the final one. No `1 - 2/(e^2z + 1)`: nothing cancels for small `z`,
+//!    and a subnormal `x` gives `m = 2z` and `tanh = x` exactly. For
+//!    `z > 9.0109`, `2/m < 2^-25` and the quotient rounds to exactly 1.
+//! 4. Copy the sign of `x` (so `tanh(-0.0) = -0.0` and the function is odd
+//!    bit for bit); NaN lanes return the input NaN unchanged.
+
+use crate::approx::{div, exp};
+use crate::error::{check_lengths, Error};
+use crate::lanes::{map, map_in_place, Lanes, Native};
+
+/// The clamp of step 1 (any value past 9.0109 that keeps `2z/ln2 < 2^7`).
+const Z_MAX: f32 = 9.5;
+
+/// Hyperbolic tangent of every lane. See the [module docs](self).
+#[inline(always)]
+pub fn tanh_lanes<V: Lanes>(x: V) -> V {
+    // Step 1.
+    let z = x.abs().min_of(V::splat(Z_MAX));
+    // Step 2: expm1(2z) as the pair m_hi + m_lo; 2z is exact.
+    let (n, q_hi, q_lo) = exp::reduce(z + z, V::splat(0.0));
+    let s = n.pow2i();
+    let (m_hi, m_lo) = div::fast_two_sum(s - V::splat(1.0), s * q_hi);
+    let m_lo = s.mul_add(q_lo, m_lo);
+    // Step 3: m / (m + 2).
+    let (d_hi, d_lo) = div::two_sum(m_hi, V::splat(2.0));
+    let t = div::div_dd(m_hi, m_lo, d_hi, d_lo + m_lo);
+    // Step 4: t >= 0, so OR-ing in the sign bit is copysign.
+    let y = t | x.sign();
+    V::select(x.is_nan(), x, y)
+}
+
+/// Hyperbolic tangent of every element of `input`, into `output`.
+///
+/// # Accuracy
+/// At most [`crate::accuracy::TANH`] ULP from the correctly computed value
+/// (see the [accuracy table](crate::accuracy)), verified over all 2^32 inputs.
+///
+/// # Special values
+/// NaN → the same NaN; `±inf` → `±1.0`; `±0.0` → `±0.0`; subnormal `x` → `x`;
+/// `tanh(-x) = -tanh(x)` bit for bit; `|tanh(x)| <= 1` always, and exactly 1
+/// for `|x| > 9.0109`.
+///
+/// # Errors
+/// [`Error::LengthMismatch`] when `output.len() != input.len()`; nothing is written then.
+///
+/// # Examples
+/// ```
+/// let mut y = [0.0; 3];
+/// activations::tanh(&[0.5, -0.5, 20.0], &mut y)?;
+/// assert!((y[0] - 0.462_117_16).abs() < 1e-7);
+/// assert_eq!(y[1], -y[0]);
+/// assert_eq!(y[2], 1.0);
+/// # Ok::<(), activations::Error>(())
+/// ```
+pub fn tanh(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    crate::generic::tanh::<Native>(input, output)
+}
+
+/// [`tanh`] in place. Same accuracy and special values; cannot fail.
+///
+/// # Examples
+/// ```
+/// let mut v = [-0.0f32, f32::INFINITY, f32::NEG_INFINITY];
+/// activations::tanh_in_place(&mut v);
+/// assert_eq!(v, [-0.0, 1.0, -1.0]);
+/// assert!(v[0].is_sign_negative());
+/// ```
+pub fn tanh_in_place(values: &mut [f32]) {
+    crate::generic::tanh_in_place::<Native>(values)
+}
+
+pub(crate) fn slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    check_lengths(input.len(), output.len())?;
+    map::<V>(input, output, tanh_lanes);
+    Ok(())
+}
+
+pub(crate) fn slice_in_place<V: Lanes>(values: &mut [f32]) {
+    map_in_place::<V>(values, tanh_lanes);
+}

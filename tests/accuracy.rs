@@ -1,0 +1,198 @@
+//! Accuracy against the f64 references, with the bounds of the crate's one
+//! accuracy table, at every lane width.
+
+mod common;
+
+use common::{elementwise, reference, Rng, SOFTMAX, SOFTMAX_IN_PLACE, SOFTMAX_ROWS, WIDTHS};
+
+/// 2^24 inputs spread over the whole f32 range: every 256th bit pattern with
+/// a varying low byte, so every binade of both signs is visited ~2^15 times.
+fn spread_inputs() -> Vec<f32> {
+    let mut rng = Rng(0x5eed);
+    (0..1u64 << 24)
+        .map(|i| f32::from_bits(((i << 8) | (rng.next_u64() & 0xff)) as u32))
+        .collect()
+}
+
+/// Dense inputs around the places where kernels change regime: sigmoid's
+/// subnormal tail and saturation, tanh's saturation, tiny inputs.
+fn dense_inputs() -> Vec<f32> {
+    let mut v = Vec::new();
+    for (lo, hi) in [
+        (-105.0f32, -86.0f32),
+        (16.0, 18.0),
+        (8.5, 9.6),
+        (-9.6, -8.5),
+        (-0.5, 0.5),
+        (-1e-3, 1e-3),
+    ] {
+        let (a, b) = (lo.to_bits(), hi.to_bits());
+        let (a, b) = if lo < 0.0 && hi <= 0.0 {
+            (b, a)
+        } else {
+            (a, b)
+        };
+        if lo < 0.0 && hi > 0.0 {
+            // Straddles zero: walk each sign separately.
+            let step = (lo.to_bits() - 0x8000_0000) / (1 << 16) + 1;
+            v.extend(
+                (0x8000_0000..lo.to_bits())
+                    .step_by(step as usize)
+                    .map(f32::from_bits),
+            );
+            let step = hi.to_bits() / (1 << 16) + 1;
+            v.extend((0..hi.to_bits()).step_by(step as usize).map(f32::from_bits));
+        } else {
+            v.extend(
+                (a..=b)
+                    .step_by(((b - a) / (1 << 18)).max(1) as usize)
+                    .map(f32::from_bits),
+            );
+        }
+    }
+    v
+}
+
+#[test]
+fn elementwise_within_bound_over_spread_and_dense_sweeps() {
+    println!("build: {}", common::build_features());
+    let mut inputs = spread_inputs();
+    inputs.extend(dense_inputs());
+    let mut out = vec![0f32; inputs.len()];
+    for k in elementwise() {
+        for (w, f) in WIDTHS.iter().zip(k.slice) {
+            f(&inputs, &mut out).unwrap();
+            let (mut worst, mut at) = (0f64, 0f32);
+            for (&x, &y) in inputs.iter().zip(&out) {
+                let e = reference::ulp_error(y, (k.reference)(x));
+                if e > worst {
+                    (worst, at) = (e, x);
+                }
+            }
+            println!(
+                "{:18} f32x{w:<2} {} inputs: max {worst:.4} ULP at {at:e} (bound {})",
+                k.name,
+                inputs.len(),
+                k.bound
+            );
+            assert!(
+                worst <= f64::from(k.bound),
+                "{} f32x{w}: {worst} ULP at x = {at:e} ({:#010x}) exceeds {}",
+                k.name,
+                at.to_bits(),
+                k.bound
+            );
+        }
+    }
+}
+
+/// Worst error of a softmax output against the f64 softmax of its row.
+fn softmax_error(row: &[f32], got: &[f32]) -> (f64, usize) {
+    let want = reference::softmax(row);
+    got.iter()
+        .zip(&want)
+        .map(|(&y, &r)| reference::ulp_error(y, r))
+        .enumerate()
+        .fold(
+            (0.0, 0),
+            |(w, wi), (i, e)| if e > w { (e, i) } else { (w, wi) },
+        )
+}
+
+fn softmax_rows_for_test(rng: &mut Rng) -> Vec<(String, Vec<f32>)> {
+    let mut rows = Vec::new();
+    let lens = [1usize, 2, 3, 7, 16, 17, 31, 100, 1000, 4096, 4099, 65536];
+    for &n in &lens {
+        for (name, sigma) in [("N(0,1)", 1.0), ("N(0,30)", 30.0), ("N(0,1e3)", 1e3)] {
+            rows.push((
+                format!("{name} n={n}"),
+                (0..n).map(|_| (rng.normal() * sigma) as f32).collect(),
+            ));
+        }
+        rows.push((
+            format!("uniform[-100,100] n={n}"),
+            (0..n)
+                .map(|_| (rng.unit() * 200.0 - 100.0) as f32)
+                .collect(),
+        ));
+        rows.push((
+            format!("ints n={n}"),
+            (0..n).map(|_| (rng.below(41) as f32) - 20.0).collect(),
+        ));
+        rows.push((
+            format!("masked-half n={n}"),
+            (0..n)
+                .map(|i| {
+                    if i % 2 == 1 {
+                        f32::NEG_INFINITY
+                    } else {
+                        rng.normal() as f32 * 5.0
+                    }
+                })
+                .collect(),
+        ));
+        rows.push((format!("constant n={n}"), vec![3.25; n]));
+        // One dominant entry: every other output is tiny (down into subnormals).
+        let mut r: Vec<f32> = (0..n).map(|_| (rng.unit() * -100.0) as f32).collect();
+        r[rng.below(n)] = 5.0;
+        rows.push((format!("one-hot-ish n={n}"), r));
+    }
+    rows
+}
+
+#[test]
+fn softmax_within_bound_on_random_rows_up_to_65536() {
+    let bound = f64::from(activations::accuracy::SOFTMAX);
+    let mut rng = Rng(42);
+    let rows = softmax_rows_for_test(&mut rng);
+    let mut overall = 0f64;
+    for (name, row) in &rows {
+        for (w, (f, fi)) in WIDTHS.iter().zip(SOFTMAX.iter().zip(SOFTMAX_IN_PLACE)) {
+            let mut out = vec![0f32; row.len()];
+            f(row, &mut out).unwrap();
+            let (e, i) = softmax_error(row, &out);
+            overall = overall.max(e);
+            assert!(
+                e <= bound,
+                "softmax f32x{w} {name}: {e} ULP at index {i} (x = {}, max = {:?})",
+                row[i],
+                row.iter().cloned().fold(f32::NEG_INFINITY, f32::max)
+            );
+            let mut inp = row.clone();
+            fi(&mut inp);
+            assert!(
+                inp.iter()
+                    .zip(&out)
+                    .all(|(a, b)| a.to_bits() == b.to_bits()),
+                "softmax in place differs from out of place: f32x{w} {name}"
+            );
+        }
+    }
+    println!(
+        "softmax: {} rows x 3 widths, max {overall:.4} ULP (bound {bound})",
+        rows.len()
+    );
+}
+
+#[test]
+fn softmax_rows_match_row_by_row_softmax() {
+    let mut rng = Rng(7);
+    for row_len in [1usize, 5, 16, 33, 1024] {
+        let rows = 64;
+        let x: Vec<f32> = (0..rows * row_len)
+            .map(|_| rng.normal() as f32 * 10.0)
+            .collect();
+        for (w, (fr, f)) in WIDTHS.iter().zip(SOFTMAX_ROWS.iter().zip(SOFTMAX)) {
+            let mut batch = vec![0f32; x.len()];
+            fr(&x, &mut batch, row_len).unwrap();
+            for (r, got) in x.chunks(row_len).zip(batch.chunks(row_len)) {
+                let mut one = vec![0f32; row_len];
+                f(r, &mut one).unwrap();
+                assert!(
+                    one.iter().zip(got).all(|(a, b)| a.to_bits() == b.to_bits()),
+                    "f32x{w} row_len {row_len}"
+                );
+            }
+        }
+    }
+}

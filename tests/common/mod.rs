@@ -1,0 +1,188 @@
+//! Shared test support: the kernel table, the f64 references, a seeded RNG.
+#![allow(dead_code)]
+
+pub mod reference;
+
+use activations::{accuracy, f32x16, f32x4, f32x8, generic, Error};
+
+pub type SliceFn = fn(&[f32], &mut [f32]) -> Result<(), Error>;
+pub type InPlaceFn = fn(&mut [f32]);
+
+/// One element-wise kernel: its slice functions at each width, its f64
+/// reference and its bound from the crate's accuracy table. Adding an
+/// element-wise activation adds a row to [`elementwise`].
+#[derive(Clone, Copy)]
+pub struct Kernel {
+    pub name: &'static str,
+    /// Out of place, at widths 4, 8, 16.
+    pub slice: [SliceFn; 3],
+    /// In place, at widths 4, 8, 16.
+    pub in_place: [InPlaceFn; 3],
+    pub reference: fn(f32) -> f64,
+    /// Maximum error in ULP for this build (from `activations::accuracy`).
+    pub bound: f32,
+    /// Whether it is odd (f(-x) = -f(x) bit for bit) / monotone non-decreasing.
+    pub odd: bool,
+    pub monotone: bool,
+}
+
+pub const WIDTHS: [usize; 3] = [4, 8, 16];
+
+macro_rules! widths {
+    ($f:ident) => {
+        [
+            generic::$f::<f32x4>,
+            generic::$f::<f32x8>,
+            generic::$f::<f32x16>,
+        ]
+    };
+    ($f:ident, $slope:expr) => {
+        [
+            |x: &[f32], y: &mut [f32]| generic::$f::<f32x4>(x, y, $slope),
+            |x: &[f32], y: &mut [f32]| generic::$f::<f32x8>(x, y, $slope),
+            |x: &[f32], y: &mut [f32]| generic::$f::<f32x16>(x, y, $slope),
+        ]
+    };
+}
+macro_rules! widths_in_place {
+    ($f:ident) => {
+        [
+            generic::$f::<f32x4>,
+            generic::$f::<f32x8>,
+            generic::$f::<f32x16>,
+        ]
+    };
+    ($f:ident, $slope:expr) => {
+        [
+            |x: &mut [f32]| generic::$f::<f32x4>(x, $slope),
+            |x: &mut [f32]| generic::$f::<f32x8>(x, $slope),
+            |x: &mut [f32]| generic::$f::<f32x16>(x, $slope),
+        ]
+    };
+}
+
+/// The slopes the leaky ReLU rows use.
+pub const LEAKY_SLOPE: f32 = 0.01;
+pub const LEAKY_SLOPE_2: f32 = 0.3;
+
+/// The table of element-wise kernels.
+pub fn elementwise() -> Vec<Kernel> {
+    vec![
+        Kernel {
+            name: "sigmoid",
+            slice: widths!(sigmoid),
+            in_place: widths_in_place!(sigmoid_in_place),
+            reference: reference::sigmoid,
+            bound: accuracy::SIGMOID,
+            odd: false,
+            monotone: true,
+        },
+        Kernel {
+            name: "tanh",
+            slice: widths!(tanh),
+            in_place: widths_in_place!(tanh_in_place),
+            reference: reference::tanh,
+            bound: accuracy::TANH,
+            odd: true,
+            monotone: true,
+        },
+        Kernel {
+            name: "relu",
+            slice: widths!(relu),
+            in_place: widths_in_place!(relu_in_place),
+            reference: reference::relu,
+            bound: accuracy::RELU,
+            odd: false,
+            monotone: true,
+        },
+        Kernel {
+            name: "leaky_relu(0.01)",
+            slice: widths!(leaky_relu, LEAKY_SLOPE),
+            in_place: widths_in_place!(leaky_relu_in_place, LEAKY_SLOPE),
+            reference: |x| reference::leaky_relu(x, LEAKY_SLOPE),
+            bound: accuracy::LEAKY_RELU,
+            odd: false,
+            monotone: true,
+        },
+        Kernel {
+            name: "leaky_relu(0.3)",
+            slice: widths!(leaky_relu, LEAKY_SLOPE_2),
+            in_place: widths_in_place!(leaky_relu_in_place, LEAKY_SLOPE_2),
+            reference: |x| reference::leaky_relu(x, LEAKY_SLOPE_2),
+            bound: accuracy::LEAKY_RELU,
+            odd: false,
+            monotone: true,
+        },
+    ]
+}
+
+/// Softmax at each width (out of place, in place, rows, rows in place).
+pub const SOFTMAX: [SliceFn; 3] = widths!(softmax);
+pub const SOFTMAX_IN_PLACE: [InPlaceFn; 3] = widths_in_place!(softmax_in_place);
+pub type RowsFn = fn(&[f32], &mut [f32], usize) -> Result<(), Error>;
+pub type RowsInPlaceFn = fn(&mut [f32], usize) -> Result<(), Error>;
+pub const SOFTMAX_ROWS: [RowsFn; 3] = [
+    generic::softmax_rows::<f32x4>,
+    generic::softmax_rows::<f32x8>,
+    generic::softmax_rows::<f32x16>,
+];
+pub const SOFTMAX_ROWS_IN_PLACE: [RowsInPlaceFn; 3] = [
+    generic::softmax_rows_in_place::<f32x4>,
+    generic::softmax_rows_in_place::<f32x8>,
+    generic::softmax_rows_in_place::<f32x16>,
+];
+
+/// SplitMix64: small, seeded, good enough for test inputs.
+pub struct Rng(pub u64);
+impl Rng {
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    /// Uniform in [0, 1).
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    /// Standard normal (Box-Muller).
+    pub fn normal(&mut self) -> f64 {
+        let u = self.unit().max(1e-300);
+        let v = self.unit();
+        (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+    /// Any f32 bit pattern.
+    pub fn any_f32(&mut self) -> f32 {
+        f32::from_bits(self.next_u64() as u32)
+    }
+}
+
+/// Target features compiled in, for the log (so CI shows which paths ran).
+pub fn build_features() -> String {
+    let mut f = Vec::new();
+    if cfg!(target_feature = "sse2") {
+        f.push("sse2");
+    }
+    if cfg!(target_feature = "avx2") {
+        f.push("avx2");
+    }
+    if cfg!(target_feature = "fma") {
+        f.push("fma");
+    }
+    if cfg!(target_feature = "avx512f") {
+        f.push("avx512f");
+    }
+    if cfg!(target_feature = "neon") {
+        f.push("neon");
+    }
+    format!(
+        "{} (fma build: {}, native width: {})",
+        f.join("+"),
+        accuracy::FMA,
+        <activations::Native as activations::Lanes>::LANES
+    )
+}

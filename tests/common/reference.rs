@@ -1,0 +1,75 @@
+//! The f64 oracle and the ULP measure. Shared by the tests and the examples
+//! (`#[path]`-included), so the number a test asserts and the number the
+//! README quotes are computed by the same code.
+#![allow(dead_code)]
+
+/// Spacing of f32 at `|r|`: `2^(e-23)` for `|r|` in `[2^e, 2^(e+1))`, `2^-149`
+/// below `2^-126` (the subnormal grid).
+pub fn ulp_f32_at(r: f64) -> f64 {
+    let a = r.abs();
+    if a < f64::from(f32::MIN_POSITIVE) {
+        return 2f64.powi(-149);
+    }
+    let e = ((a.to_bits() >> 52) & 0x7ff) as i32 - 1023;
+    2f64.powi(e - 23)
+}
+
+/// Error of `y` against `r` in units of the f32 ulp at `r`. Equal values
+/// (including equal infinities) and NaN-vs-NaN give 0; any other mismatch
+/// of NaN or infinity gives `f64::INFINITY`.
+pub fn ulp_error(y: f32, r: f64) -> f64 {
+    let y = f64::from(y);
+    if y == r || (y.is_nan() && r.is_nan()) {
+        return 0.0;
+    }
+    if y.is_nan() || r.is_nan() || y.is_infinite() || r.is_infinite() {
+        return f64::INFINITY;
+    }
+    (y - r).abs() / ulp_f32_at(r)
+}
+
+pub fn sigmoid(x: f32) -> f64 {
+    let x = f64::from(x);
+    if x >= 0.0 {
+        1.0 / (1.0 + (-x).exp())
+    } else {
+        let e = x.exp();
+        e / (1.0 + e)
+    }
+}
+
+pub fn tanh(x: f32) -> f64 {
+    f64::from(x).tanh()
+}
+
+pub fn relu(x: f32) -> f64 {
+    if x.is_nan() {
+        f64::NAN
+    } else if x > 0.0 {
+        f64::from(x)
+    } else {
+        0.0
+    }
+}
+
+/// Leaky ReLU; the f32 product is the reference (it is the correctly
+/// rounded `x * slope`, which the kernel must reproduce exactly).
+pub fn leaky_relu(x: f32, slope: f32) -> f64 {
+    if x < 0.0 {
+        f64::from(x * slope)
+    } else {
+        f64::from(x)
+    }
+}
+
+/// The f64 softmax of a row of finite values.
+pub fn softmax(row: &[f32]) -> Vec<f64> {
+    let m = row
+        .iter()
+        .fold(f64::NEG_INFINITY, |a, &b| a.max(f64::from(b)));
+    let e: Vec<f64> = row.iter().map(|&x| (f64::from(x) - m).exp()).collect();
+    // Pairwise-free but compensated enough: f64 sums of <= 2^16 terms in [0, 1]
+    // carry < 2^-36 relative error, far below an f32 ulp.
+    let s: f64 = e.iter().sum();
+    e.iter().map(|v| v / s).collect()
+}
