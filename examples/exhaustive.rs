@@ -20,19 +20,21 @@ struct Worst {
     x: f32,
     y: f32,
     hash: u64,
+    /// Adjacent inputs whose outputs are out of order (for monotone kernels).
+    inversions: u64,
+    first_inversion: Option<f32>,
 }
 
 /// Sweeps bit patterns `start..end`; `hash` combines outputs in block order.
-fn sweep(f: SliceFn, reference: fn(f32) -> f64, start: u64, end: u64) -> Worst {
+fn sweep(f: SliceFn, reference: fn(f32) -> f64, monotone: bool, start: u64, end: u64) -> Worst {
     const BLOCK: usize = 1 << 16;
     let mut xs = vec![0f32; BLOCK];
     let mut ys = vec![0f32; BLOCK];
     let mut worst = Worst {
-        err: 0.0,
-        x: 0.0,
-        y: 0.0,
         hash: 0xcbf2_9ce4_8422_2325,
+        ..parts_zero()
     };
+    let mut prev: Option<(u32, f32)> = None;
     let mut bits = start;
     while bits < end {
         let n = ((end - bits) as usize).min(BLOCK);
@@ -44,12 +46,20 @@ fn sweep(f: SliceFn, reference: fn(f32) -> f64, start: u64, end: u64) -> Worst {
             worst.hash = (worst.hash ^ u64::from(y.to_bits())).wrapping_mul(0x100_0000_01b3);
             let e = reference::ulp_error(y, reference(x));
             if e > worst.err || e.is_nan() {
-                worst = Worst {
-                    err: e,
-                    x,
-                    y,
-                    hash: worst.hash,
-                };
+                (worst.err, worst.x, worst.y) = (e, x, y);
+            }
+            // Bit patterns ascend: positive x ascend in value, negative x
+            // descend. Compare with the previous pattern of the same sign.
+            if monotone && !x.is_nan() {
+                if let Some((pb, py)) = prev {
+                    let same_sign = (pb ^ x.to_bits()) >> 31 == 0;
+                    let bad = if x.is_sign_positive() { y < py } else { y > py };
+                    if same_sign && bad {
+                        worst.inversions += 1;
+                        worst.first_inversion.get_or_insert(x);
+                    }
+                }
+                prev = Some((x.to_bits(), y));
             }
         }
         bits += n as u64;
@@ -92,19 +102,21 @@ fn main() {
                         } else {
                             (t + 1) * per
                         };
-                        s.spawn(move || sweep(f, k.reference, t * per, end))
+                        s.spawn(move || sweep(f, k.reference, k.monotone, t * per, end))
                     })
                     .collect();
                 hs.into_iter().map(|h| h.join().expect("worker")).collect()
             });
             let hash = parts.iter().fold(0u64, |a, p| a.rotate_left(17) ^ p.hash);
+            let inversions: u64 = parts.iter().map(|p| p.inversions).sum();
+            let first_inv = parts.iter().find_map(|p| p.first_inversion);
             let worst = parts
                 .into_iter()
                 .fold(parts_zero(), |a, b| if b.err > a.err { b } else { a });
-            let ok = worst.err <= f64::from(k.bound);
+            let ok = worst.err <= f64::from(k.bound) && inversions == 0;
             failed |= !ok;
             println!(
-                "{:8} f32x{w:<2} max {:.4} ULP at x = {:e} ({:#010x}): got {:e}, want {:e}; bound {} {}; outputs hash {hash:016x} ({:.1} s)",
+                "{:8} f32x{w:<2} max {:.4} ULP at x = {:e} ({:#010x}): got {:e}, want {:e}; bound {} {}; monotonicity inversions {inversions} (first at {first_inv:?}); outputs hash {hash:016x} ({:.1} s)",
                 k.name,
                 worst.err,
                 worst.x,
@@ -128,5 +140,7 @@ fn parts_zero() -> Worst {
         x: 0.0,
         y: 0.0,
         hash: 0,
+        inversions: 0,
+        first_inversion: None,
     }
 }

@@ -1,0 +1,105 @@
+//! Every `Err` variant, and the promise that nothing is written on `Err`.
+
+use activations::Error;
+
+const SENTINEL: f32 = 12345.0;
+
+#[test]
+fn length_mismatch_writes_nothing() {
+    let x = [1.0f32; 10];
+    type F = fn(&[f32], &mut [f32]) -> Result<(), Error>;
+    let fs: [(&str, F); 5] = [
+        ("sigmoid", activations::sigmoid),
+        ("tanh", activations::tanh),
+        ("relu", activations::relu),
+        ("leaky_relu", |x, y| activations::leaky_relu(x, y, 0.1)),
+        ("softmax", activations::softmax),
+    ];
+    for (name, f) in fs {
+        for out_len in [0usize, 9, 11, 100] {
+            let mut y = vec![SENTINEL; out_len];
+            assert_eq!(
+                f(&x, &mut y),
+                Err(Error::LengthMismatch {
+                    input: 10,
+                    output: out_len
+                }),
+                "{name}"
+            );
+            assert!(y.iter().all(|&v| v == SENTINEL), "{name} wrote on Err");
+        }
+    }
+    let mut y = vec![SENTINEL; 9];
+    assert_eq!(
+        activations::softmax_rows(&x, &mut y, 5),
+        Err(Error::LengthMismatch {
+            input: 10,
+            output: 9
+        })
+    );
+    assert!(y.iter().all(|&v| v == SENTINEL));
+}
+
+#[test]
+fn invalid_row_length_writes_nothing() {
+    let x = [1.0f32; 12];
+    for row_len in [0usize, 5, 7, 13, 24] {
+        let want = Err(Error::InvalidRowLength { len: 12, row_len });
+        let mut y = [SENTINEL; 12];
+        assert_eq!(activations::softmax_rows(&x, &mut y, row_len), want);
+        assert!(y.iter().all(|&v| v == SENTINEL));
+        let mut v = [SENTINEL; 12];
+        assert_eq!(activations::softmax_rows_in_place(&mut v, row_len), want);
+        assert!(v.iter().all(|&v| v == SENTINEL));
+    }
+    // Zero row length is an error even for an empty batch.
+    assert_eq!(
+        activations::softmax_rows(&[], &mut [], 0),
+        Err(Error::InvalidRowLength { len: 0, row_len: 0 })
+    );
+    // Valid divisors succeed.
+    for row_len in [1usize, 2, 3, 4, 6, 12] {
+        let mut y = [0.0f32; 12];
+        activations::softmax_rows(&x, &mut y, row_len).unwrap();
+        assert!(y.iter().all(|&v| v == 1.0 / row_len as f32));
+    }
+}
+
+#[test]
+fn errors_display_and_are_std_errors() {
+    let e = Error::LengthMismatch {
+        input: 3,
+        output: 4,
+    };
+    assert_eq!(
+        e.to_string(),
+        "output length 4 does not match input length 3"
+    );
+    let e = Error::InvalidRowLength {
+        len: 10,
+        row_len: 3,
+    };
+    assert_eq!(
+        e.to_string(),
+        "row length 3 does not divide slice length 10"
+    );
+    let e = Error::InvalidRowLength {
+        len: 10,
+        row_len: 0,
+    };
+    assert_eq!(e.to_string(), "row length is zero (slice length 10)");
+    let boxed: Box<dyn std::error::Error> = Box::new(e);
+    assert!(boxed.source().is_none());
+}
+
+#[test]
+fn empty_inputs_are_no_ops() {
+    activations::sigmoid(&[], &mut []).unwrap();
+    activations::tanh(&[], &mut []).unwrap();
+    activations::relu(&[], &mut []).unwrap();
+    activations::leaky_relu(&[], &mut [], 0.1).unwrap();
+    activations::softmax(&[], &mut []).unwrap();
+    activations::softmax_rows(&[], &mut [], 3).unwrap();
+    activations::softmax_in_place(&mut []);
+    activations::softmax_rows_in_place(&mut [], 1).unwrap();
+}

@@ -1,0 +1,194 @@
+//! quickcheck properties, at every width.
+
+mod common;
+
+use activations::{f32x16, f32x4, f32x8, generic, Error};
+use common::reference::{ulp_error, ulp_f32_at};
+use quickcheck::{QuickCheck, TestResult};
+
+type F = fn(&[f32], &mut [f32]) -> Result<(), Error>;
+const SIGMOID: [F; 3] = [
+    generic::sigmoid::<f32x4>,
+    generic::sigmoid::<f32x8>,
+    generic::sigmoid::<f32x16>,
+];
+const TANH: [F; 3] = [
+    generic::tanh::<f32x4>,
+    generic::tanh::<f32x8>,
+    generic::tanh::<f32x16>,
+];
+const SOFTMAX: [F; 3] = [
+    generic::softmax::<f32x4>,
+    generic::softmax::<f32x8>,
+    generic::softmax::<f32x16>,
+];
+
+fn one(f: F, x: f32) -> f32 {
+    let mut y = [0f32];
+    f(&[x], &mut y).unwrap();
+    y[0]
+}
+
+/// quickcheck's f32 generator favours small values and specials; mix in raw
+/// bit patterns so every binade is reached.
+fn widen(x: f32, bits: u32, raw: bool) -> f32 {
+    if raw {
+        f32::from_bits(bits)
+    } else {
+        x
+    }
+}
+
+fn qc() -> QuickCheck {
+    QuickCheck::new().tests(20_000).max_tests(200_000)
+}
+
+#[test]
+fn sigmoid_symmetry_within_bound() {
+    fn prop(x: f32, bits: u32, raw: bool) -> TestResult {
+        let x = widen(x, bits, raw);
+        if x.is_nan() {
+            return TestResult::discard();
+        }
+        let b = f64::from(activations::accuracy::SIGMOID);
+        for f in SIGMOID {
+            let (p, n) = (f64::from(one(f, x)), f64::from(one(f, -x)));
+            // sigma(x) + sigma(-x) = 1: each side errs by <= b ulps of itself.
+            let tol = b * (ulp_f32_at(p) + ulp_f32_at(n));
+            if (p + n - 1.0).abs() > tol {
+                return TestResult::error(format!("x={x:e}: {p} + {n} - 1 > {tol}"));
+            }
+        }
+        TestResult::passed()
+    }
+    qc().quickcheck(prop as fn(f32, u32, bool) -> TestResult);
+}
+
+#[test]
+fn sigmoid_and_tanh_monotone_on_neighbours() {
+    fn prop(x: f32, bits: u32, raw: bool, gap: u8) -> TestResult {
+        let x = widen(x, bits, raw);
+        if !x.is_finite() {
+            return TestResult::discard();
+        }
+        // x and a float a few ulps above it (towards +inf).
+        let up = if x >= 0.0 {
+            f32::from_bits(x.to_bits().saturating_add(u32::from(gap % 4 + 1)))
+        } else {
+            let b = x.to_bits().saturating_sub(u32::from(gap % 4 + 1));
+            if b < 0x8000_0000 {
+                0.0
+            } else {
+                f32::from_bits(b)
+            }
+        };
+        if !(up >= x) || !up.is_finite() {
+            return TestResult::discard();
+        }
+        for f in SIGMOID.iter().chain(TANH.iter()) {
+            if one(*f, x) > one(*f, up) {
+                return TestResult::error(format!("not monotone at {x:e} .. {up:e}"));
+            }
+        }
+        TestResult::passed()
+    }
+    qc().quickcheck(prop as fn(f32, u32, bool, u8) -> TestResult);
+}
+
+#[test]
+fn tanh_odd_bit_for_bit_and_bounded() {
+    fn prop(x: f32, bits: u32, raw: bool) -> TestResult {
+        let x = widen(x, bits, raw);
+        if x.is_nan() {
+            return TestResult::discard();
+        }
+        for f in TANH {
+            let (p, n) = (one(f, x), one(f, -x));
+            if p.to_bits() ^ 0x8000_0000 != n.to_bits() || p.abs() > 1.0 {
+                return TestResult::error(format!("tanh({x:e}) = {p:e}, tanh(-x) = {n:e}"));
+            }
+        }
+        TestResult::passed()
+    }
+    qc().quickcheck(prop as fn(f32, u32, bool) -> TestResult);
+}
+
+#[test]
+fn sigmoid_in_unit_interval() {
+    fn prop(bits: u32) -> bool {
+        let x = f32::from_bits(bits);
+        SIGMOID.iter().all(|&f| {
+            let y = one(f, x);
+            x.is_nan() || (0.0..=1.0).contains(&y)
+        })
+    }
+    qc().quickcheck(prop as fn(u32) -> bool);
+}
+
+/// Softmax outputs lie in [0, 1] and sum to 1 within `SOFTMAX * 2^-23`: each
+/// output errs by at most `SOFTMAX` ulps, and an ulp of `y` is at most
+/// `2^-23 y`, so the errors add up to at most `SOFTMAX * 2^-23 * sum(y)`.
+#[test]
+fn softmax_in_unit_interval_and_sums_to_one() {
+    fn prop(row: Vec<f32>, scale: u8) -> TestResult {
+        let row: Vec<f32> = row
+            .into_iter()
+            .filter(|v| v.is_finite())
+            .map(|v| v * f32::from(scale % 50 + 1))
+            .collect();
+        if row.is_empty() || row.iter().any(|v| !v.is_finite()) {
+            return TestResult::discard();
+        }
+        let b = f64::from(activations::accuracy::SOFTMAX);
+        let tol = b * 2f64.powi(-23) + row.len() as f64 * 2f64.powi(-52);
+        for f in SOFTMAX {
+            let mut y = vec![0f32; row.len()];
+            f(&row, &mut y).unwrap();
+            if y.iter().any(|v| !(0.0..=1.0).contains(v)) {
+                return TestResult::error(format!("out of [0,1]: {y:?}"));
+            }
+            let s: f64 = y.iter().map(|&v| f64::from(v)).sum();
+            if (s - 1.0).abs() > tol {
+                return TestResult::error(format!("sum {s} for {row:?}"));
+            }
+        }
+        TestResult::passed()
+    }
+    qc().tests(5_000)
+        .max_tests(50_000)
+        .quickcheck(prop as fn(Vec<f32>, u8) -> TestResult);
+}
+
+/// Adding an integer to an integer-valued row is exact in f32, and the
+/// kernel only ever sees `x - max`, which is then identical: the outputs are
+/// equal bit for bit (stronger than "within the bound").
+#[test]
+fn softmax_shift_invariant_for_exact_shifts() {
+    fn prop(row: Vec<i16>, shift: i16) -> TestResult {
+        if row.is_empty() {
+            return TestResult::discard();
+        }
+        let a: Vec<f32> = row.iter().map(|&v| f32::from(v)).collect();
+        let b: Vec<f32> = row
+            .iter()
+            .map(|&v| f32::from(v) + f32::from(shift))
+            .collect();
+        let want = common::reference::softmax(&a);
+        for f in SOFTMAX {
+            let (mut ya, mut yb) = (vec![0f32; a.len()], vec![0f32; a.len()]);
+            f(&a, &mut ya).unwrap();
+            f(&b, &mut yb).unwrap();
+            if ya.iter().zip(&yb).any(|(p, q)| p.to_bits() != q.to_bits()) {
+                return TestResult::error(format!("shift {shift} changed {row:?}"));
+            }
+            let b = f64::from(activations::accuracy::SOFTMAX);
+            if ya.iter().zip(&want).any(|(&y, &r)| ulp_error(y, r) > b) {
+                return TestResult::error(format!("bound exceeded for {row:?}"));
+            }
+        }
+        TestResult::passed()
+    }
+    qc().tests(5_000)
+        .max_tests(50_000)
+        .quickcheck(prop as fn(Vec<i16>, i16) -> TestResult);
+}
