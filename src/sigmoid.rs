@@ -24,7 +24,8 @@ use crate::lanes::{map, map_in_place, Lanes, Native};
 /// The clamp of step 1: `sigmoid(-103.98)` is half the smallest subnormal.
 const Z_MAX: f32 = 105.0;
 
-/// Sigmoid of every lane. See the [module docs](self) for the algorithm.
+/// Sigmoid of every lane: the kernel the slice functions run. Its algorithm
+/// is narrated step by step at the top of `src/sigmoid.rs`.
 #[inline(always)]
 pub fn sigmoid_lanes<V: Lanes>(x: V) -> V {
     // Step 1.

@@ -23,7 +23,8 @@ use crate::lanes::{map, map_in_place, Lanes, Native};
 /// The clamp of step 1 (any value past 9.0109 that keeps `2z/ln2 < 2^7`).
 const Z_MAX: f32 = 9.5;
 
-/// Hyperbolic tangent of every lane. See the [module docs](self).
+/// Hyperbolic tangent of every lane: the kernel the slice functions run. Its
+/// algorithm is narrated step by step at the top of `src/tanh.rs`.
 #[inline(always)]
 pub fn tanh_lanes<V: Lanes>(x: V) -> V {
     // Step 1.
