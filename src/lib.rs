@@ -15,6 +15,8 @@ mod relu;
 mod sigmoid;
 mod softmax;
 mod tanh;
+#[cfg(test)]
+mod tests;
 
 pub use error::Error;
 pub use lanes::{Lanes, Native};

@@ -1,0 +1,187 @@
+//! One criterion group per kernel: this crate, the naive scalar loop a user
+//! writes, and wide's own `exp`/`tanh` on `f32x8` (what a user of wide
+//! writes), at sizes 7, 64, 4096, 65536 and 1 << 22, measured in one run so
+//! the ratios are comparable.
+//!
+//! `cargo bench --bench activations` (all), `-- sigmoid/4096` (a filter),
+//! `-- --quick` (shorter), `-- --test` (run each once: the CI smoke test).
+//! Add `RUSTFLAGS="-C target-cpu=native"` for AVX2/AVX-512 builds.
+
+use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use std::time::Duration;
+use wide::f32x8;
+
+const SIZES: [usize; 5] = [7, 64, 4096, 65536, 1 << 22];
+
+fn inputs(n: usize) -> Vec<f32> {
+    let mut s = 0x9e37_79b9u32;
+    (0..n)
+        .map(|_| {
+            s ^= s << 13;
+            s ^= s >> 17;
+            s ^= s << 5;
+            (s as f32 / u32::MAX as f32 - 0.5) * 16.0
+        })
+        .collect()
+}
+
+/// wide's f32x8 over a slice, tail padded through the same vector code.
+fn wide_map(x: &[f32], y: &mut [f32], f: impl Fn(f32x8) -> f32x8) {
+    let mut xc = x.chunks_exact(8);
+    let mut yc = y.chunks_exact_mut(8);
+    for (a, b) in (&mut xc).zip(&mut yc) {
+        let v = f32x8::new(a.try_into().unwrap());
+        b.copy_from_slice(&f(v).to_array());
+    }
+    let (a, b) = (xc.remainder(), yc.into_remainder());
+    if !a.is_empty() {
+        let mut t = [0f32; 8];
+        t[..a.len()].copy_from_slice(a);
+        let r = f(f32x8::new(t)).to_array();
+        b.copy_from_slice(&r[..b.len()]);
+    }
+}
+
+type Impl<'a> = (&'a str, &'a dyn Fn(&[f32], &mut [f32]));
+
+fn group(c: &mut Criterion, name: &str, impls: &[Impl]) {
+    let mut g = c.benchmark_group(name);
+    for &n in &SIZES {
+        let x = inputs(n);
+        let mut y = vec![0f32; n];
+        g.throughput(Throughput::Elements(n as u64));
+        if n >= 1 << 20 {
+            g.sample_size(10).measurement_time(Duration::from_secs(2));
+        } else {
+            g.sample_size(30).measurement_time(Duration::from_secs(1));
+        }
+        for (label, f) in impls {
+            g.bench_with_input(BenchmarkId::new(*label, n), &x, |b, x| {
+                b.iter(|| f(black_box(x), black_box(&mut y)))
+            });
+        }
+    }
+    g.finish();
+}
+
+fn sigmoid(c: &mut Criterion) {
+    group(
+        c,
+        "sigmoid",
+        &[
+            ("activations", &|x, y| activations::sigmoid(x, y).unwrap()),
+            ("naive", &|x, y| {
+                for (o, &v) in y.iter_mut().zip(x) {
+                    *o = 1.0 / (1.0 + (-v).exp());
+                }
+            }),
+            ("wide_f32x8", &|x, y| {
+                wide_map(x, y, |v| f32x8::ONE / (f32x8::ONE + (-v).exp()))
+            }),
+        ],
+    );
+}
+
+fn tanh(c: &mut Criterion) {
+    group(
+        c,
+        "tanh",
+        &[
+            ("activations", &|x, y| activations::tanh(x, y).unwrap()),
+            ("naive", &|x, y| {
+                for (o, &v) in y.iter_mut().zip(x) {
+                    *o = v.tanh();
+                }
+            }),
+            ("wide_f32x8", &|x, y| wide_map(x, y, |v| v.tanh())),
+        ],
+    );
+}
+
+fn relu(c: &mut Criterion) {
+    group(
+        c,
+        "relu",
+        &[
+            ("activations", &|x, y| activations::relu(x, y).unwrap()),
+            ("naive", &|x, y| {
+                for (o, &v) in y.iter_mut().zip(x) {
+                    *o = v.max(0.0);
+                }
+            }),
+            ("copy", &|x, y| y.copy_from_slice(x)),
+        ],
+    );
+}
+
+fn leaky_relu(c: &mut Criterion) {
+    group(
+        c,
+        "leaky_relu",
+        &[
+            ("activations", &|x, y| {
+                activations::leaky_relu(x, y, 0.01).unwrap()
+            }),
+            ("naive", &|x, y| {
+                for (o, &v) in y.iter_mut().zip(x) {
+                    *o = if v < 0.0 { v * 0.01 } else { v };
+                }
+            }),
+            ("copy", &|x, y| y.copy_from_slice(x)),
+        ],
+    );
+}
+
+fn naive_softmax(x: &[f32], y: &mut [f32]) {
+    let m = x.iter().fold(f32::NEG_INFINITY, |a, &b| a.max(b));
+    let mut s = 0.0f32;
+    for (o, &v) in y.iter_mut().zip(x) {
+        *o = (v - m).exp();
+        s += *o;
+    }
+    let inv = 1.0 / s;
+    for o in y.iter_mut() {
+        *o *= inv;
+    }
+}
+
+fn softmax(c: &mut Criterion) {
+    group(
+        c,
+        "softmax",
+        &[
+            ("activations", &|x, y| activations::softmax(x, y).unwrap()),
+            ("naive", &naive_softmax),
+            ("wide_f32x8", &|x, y| {
+                // The 3-pass softmax a user of wide writes.
+                let m = x.iter().fold(f32::NEG_INFINITY, |a, &b| a.max(b));
+                let mv = f32x8::splat(m);
+                wide_map(x, y, |v| (v - mv).exp());
+                let s: f32 = y.iter().sum();
+                let inv = f32x8::splat(1.0 / s);
+                let tmp = y.to_vec();
+                wide_map(&tmp, y, |v| v * inv);
+            }),
+        ],
+    );
+    // Batches: 64 rows of 1024.
+    let mut g = c.benchmark_group("softmax_rows_64x1024");
+    let x = inputs(64 * 1024);
+    let mut y = vec![0f32; x.len()];
+    g.throughput(Throughput::Elements(x.len() as u64));
+    g.sample_size(30).measurement_time(Duration::from_secs(1));
+    g.bench_function("activations", |b| {
+        b.iter(|| activations::softmax_rows(black_box(&x), black_box(&mut y), 1024).unwrap())
+    });
+    g.bench_function("naive", |b| {
+        b.iter(|| {
+            for (r, o) in black_box(&x).chunks(1024).zip(y.chunks_mut(1024)) {
+                naive_softmax(r, o);
+            }
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, sigmoid, tanh, relu, leaky_relu, softmax);
+criterion_main!(benches);

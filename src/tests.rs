@@ -1,0 +1,68 @@
+//! Small unit tests of every kernel at every width: cheap enough for Miri
+//! (`cargo +nightly miri test --lib`), which runs wide's SSE2, AVX2 and
+//! AVX-512 code paths through its interpreter. The thorough tests are in
+//! tests/.
+
+use crate::{f32x16, f32x4, f32x8, generic, Error, Lanes};
+
+const XS: [f32; 11] = [
+    -105.0,
+    -20.0,
+    -1.5,
+    -0.0,
+    0.0,
+    1.0e-40,
+    0.25,
+    3.0,
+    30.0,
+    f32::INFINITY,
+    f32::NEG_INFINITY,
+];
+
+fn run<V: Lanes>() {
+    let mut y = [0f32; 11];
+    generic::sigmoid::<V>(&XS, &mut y).unwrap();
+    assert_eq!(y[0], 0.0);
+    assert_eq!(y[3], 0.5);
+    assert_eq!(y[8], 1.0);
+    assert_eq!(y[9], 1.0);
+    assert!((y[6] - 0.562_176_5).abs() < 1e-7);
+    generic::tanh::<V>(&XS, &mut y).unwrap();
+    assert_eq!(y[3].to_bits(), (-0.0f32).to_bits());
+    assert_eq!(y[5], 1.0e-40);
+    assert_eq!(y[10], -1.0);
+    assert!((y[2] + 0.905_148_25).abs() < 1e-7);
+    generic::relu::<V>(&XS, &mut y).unwrap();
+    assert_eq!(y[3].to_bits(), 0);
+    assert_eq!(y[7], 3.0);
+    generic::leaky_relu::<V>(&XS, &mut y, 0.5).unwrap();
+    assert_eq!(y[2], -0.75);
+    let mut v = [f32::NAN, 1.0, -1.0];
+    generic::sigmoid_in_place::<V>(&mut v);
+    assert!(v[0].is_nan());
+    let mut p = [0f32; 5];
+    generic::softmax::<V>(&[1.0, 1.0, 1.0, 1.0, f32::NEG_INFINITY], &mut p).unwrap();
+    assert_eq!(p, [0.25, 0.25, 0.25, 0.25, 0.0]);
+    let mut b = [0.0f32, 0.0, f32::NEG_INFINITY, f32::NEG_INFINITY];
+    generic::softmax_rows_in_place::<V>(&mut b, 2).unwrap();
+    assert_eq!(b, [0.5, 0.5, 0.0, 0.0]);
+    assert_eq!(
+        generic::softmax_rows::<V>(&[0.0; 3], &mut [0.0; 3], 2),
+        Err(Error::InvalidRowLength { len: 3, row_len: 2 })
+    );
+}
+
+#[test]
+fn f32x4_kernels() {
+    run::<f32x4>();
+}
+
+#[test]
+fn f32x8_kernels() {
+    run::<f32x8>();
+}
+
+#[test]
+fn f32x16_kernels() {
+    run::<f32x16>();
+}
