@@ -131,6 +131,13 @@ pub unsafe extern "C" fn act_softmax_rows(
 /// # Safety
 /// As for [`act_sigmoid_in_place`].
 #[no_mangle]
-pub unsafe extern "C" fn act_softmax_rows_in_place(values: *mut f32, len: usize, row_len: usize) -> i32 {
-    code(activations::softmax_rows_in_place(output(values, len), row_len))
+pub unsafe extern "C" fn act_softmax_rows_in_place(
+    values: *mut f32,
+    len: usize,
+    row_len: usize,
+) -> i32 {
+    code(activations::softmax_rows_in_place(
+        output(values, len),
+        row_len,
+    ))
 }

@@ -1,0 +1,108 @@
+//! CI only: a minimal Cortex-M4F firmware that calls the public kernels of
+//! `activations` selected by cargo features (one per kernel, or `all`) and
+//! exits through semihosting.
+//!
+//! Two uses (see `ci/run-embedded.sh`):
+//! - **No-panic check**: built with `--features all`, the linked ELF (linker
+//!   garbage collection keeps only what is reachable) must contain no panic
+//!   machinery: no `core::panicking::*`, `panic_bounds_check`,
+//!   `slice_*_fail`, `unwrap_failed`, ..., and no `rust_begin_unwind` nor
+//!   this crate's panic handler. Inputs, lengths, slopes and row lengths all
+//!   pass through `black_box`, so the optimizer cannot prove a bounds check
+//!   away on constants; only the kernels' own reasoning can.
+//! - **Code size**: the text size with one kernel's feature, minus the text
+//!   size with none, is the flash that kernel adds to a firmware image.
+
+#![no_std]
+#![no_main]
+#![allow(unused_mut, unused_variables)]
+
+use core::hint::black_box;
+use cortex_m_rt::entry;
+use cortex_m_semihosting::debug;
+
+#[entry]
+fn main() -> ! {
+    let mut input = [0.0f32; 64];
+    for (i, x) in input.iter_mut().enumerate() {
+        *x = black_box(i as f32 * 0.25 - 8.0);
+    }
+    let mut output = [0.0f32; 64];
+    let slope: f32 = black_box(0.01);
+    let row_len: usize = black_box(8);
+
+    #[cfg(feature = "sigmoid")]
+    let _ = black_box(activations::sigmoid(
+        black_box(&input[..]),
+        black_box(&mut output[..]),
+    ));
+    #[cfg(feature = "sigmoid_in_place")]
+    activations::sigmoid_in_place(black_box(&mut output[..]));
+    #[cfg(feature = "tanh")]
+    let _ = black_box(activations::tanh(
+        black_box(&input[..]),
+        black_box(&mut output[..]),
+    ));
+    #[cfg(feature = "tanh_in_place")]
+    activations::tanh_in_place(black_box(&mut output[..]));
+    #[cfg(feature = "relu")]
+    let _ = black_box(activations::relu(
+        black_box(&input[..]),
+        black_box(&mut output[..]),
+    ));
+    #[cfg(feature = "relu_in_place")]
+    activations::relu_in_place(black_box(&mut output[..]));
+    #[cfg(feature = "leaky_relu")]
+    let _ = black_box(activations::leaky_relu(
+        black_box(&input[..]),
+        black_box(&mut output[..]),
+        slope,
+    ));
+    #[cfg(feature = "leaky_relu_in_place")]
+    activations::leaky_relu_in_place(black_box(&mut output[..]), slope);
+    #[cfg(feature = "softmax")]
+    let _ = black_box(activations::softmax(
+        black_box(&input[..]),
+        black_box(&mut output[..]),
+    ));
+    #[cfg(feature = "softmax_in_place")]
+    activations::softmax_in_place(black_box(&mut output[..]));
+    #[cfg(feature = "softmax_rows")]
+    let _ = black_box(activations::softmax_rows(
+        black_box(&input[..]),
+        black_box(&mut output[..]),
+        row_len,
+    ));
+    #[cfg(feature = "softmax_rows_in_place")]
+    let _ = black_box(activations::softmax_rows_in_place(
+        black_box(&mut output[..]),
+        row_len,
+    ));
+
+    #[cfg(feature = "inject-panic")]
+    {
+        let i: usize = black_box(100);
+        black_box(output[i]);
+    }
+
+    black_box(&output);
+    debug::exit(debug::EXIT_SUCCESS);
+    loop {
+        cortex_m::asm::bkpt();
+    }
+}
+
+/// Reachable only through a panic: the no-panic check looks for this
+/// function's symbol (and `rust_begin_unwind`, and core's panic functions).
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    panic_reached()
+}
+
+#[inline(never)]
+fn panic_reached() -> ! {
+    debug::exit(debug::EXIT_FAILURE);
+    loop {
+        cortex_m::asm::bkpt();
+    }
+}

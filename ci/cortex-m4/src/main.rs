@@ -1,0 +1,1008 @@
+//! CI only: runs every public kernel of `activations` on a Cortex-M4F
+//! (`thumbv7em-none-eabihf`: single-precision FPU, no SIMD, no fused
+//! multiply-add in the kernels) under QEMU's mps2-an386 machine.
+//!
+//! Each output is checked either against its exact expected bits or against
+//! an f64 reference (the `libm` crate's `exp` and `tanh`) within the bound
+//! that `activations::accuracy` states for this build. A summary is printed
+//! over semihosting and the firmware exits with a failure status if any
+//! check failed (so `cargo run` fails), and on a panic or a HardFault.
+//!
+//! Run from this folder: `cargo run --release` (or `--profile release-s`).
+
+#![no_std]
+#![no_main]
+
+use activations::{accuracy, f32x16, f32x8, generic, Error};
+use core::fmt;
+use cortex_m_rt::{entry, exception, ExceptionFrame};
+use cortex_m_semihosting::{debug, hprintln};
+use panic_semihosting as _;
+
+/// Longest slice used; buffers live on the stack (256 KiB of RAM).
+const MAX_LEN: usize = 1024;
+/// Failures printed in full; the rest are only counted.
+const MAX_PRINTED: u32 = 40;
+
+// ---------------------------------------------------------------- helpers
+
+/// xorshift32: small, deterministic, no_std.
+struct Rng(u32);
+
+impl Rng {
+    fn next_u32(&mut self) -> u32 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        self.0 = x;
+        x
+    }
+    /// Uniform in `[lo, hi)`.
+    fn range(&mut self, lo: f32, hi: f32) -> f32 {
+        let u = (self.next_u32() >> 8) as f32 * (1.0 / 16_777_216.0);
+        lo + (hi - lo) * u
+    }
+    /// Any bit pattern: NaNs, infinities, subnormals, zeros included.
+    fn any_bits(&mut self) -> f32 {
+        f32::from_bits(self.next_u32())
+    }
+    /// Random sign and mantissa, biased exponent uniform in `[0, 127 + max_exp]`:
+    /// magnitudes log-uniform from the subnormals up to `2^(max_exp + 1)`.
+    fn log_uniform(&mut self, max_exp: u32) -> f32 {
+        let r = self.next_u32();
+        let e = r % (128 + max_exp);
+        f32::from_bits((r & 0x8000_0000) | (e << 23) | (self.next_u32() & 0x007f_ffff))
+    }
+    fn below(&mut self, n: u32) -> u32 {
+        self.next_u32() % n
+    }
+}
+
+/// `2^k` as f64, for `-1022 <= k <= 1023`.
+fn pow2(k: i32) -> f64 {
+    f64::from_bits(((k + 1023) as u64) << 52)
+}
+
+/// The spacing of f32 at `|r|`: `2^(e-23)` for `|r|` in `[2^e, 2^(e+1))`,
+/// `2^-149` below `2^-126`.
+fn ulp_f32_at(r: f64) -> f64 {
+    let a = libm::fabs(r);
+    if a < pow2(-126) {
+        return pow2(-149);
+    }
+    let e = ((a.to_bits() >> 52) & 0x7ff) as i32 - 1023;
+    pow2(e - 23)
+}
+
+/// `|y - r| / ulp(r)`; equal values give 0, any NaN/infinity mismatch infinity.
+fn ulp_error(y: f32, r: f64) -> f64 {
+    let y = f64::from(y);
+    if y == r || (y.is_nan() && r.is_nan()) {
+        return 0.0;
+    }
+    if y.is_nan() || r.is_nan() || y.is_infinite() || r.is_infinite() {
+        return f64::INFINITY;
+    }
+    libm::fabs(y - r) / ulp_f32_at(r)
+}
+
+fn sigmoid_ref(x: f32) -> f64 {
+    let x = f64::from(x);
+    if x >= 0.0 {
+        1.0 / (1.0 + libm::exp(-x))
+    } else {
+        let e = libm::exp(x);
+        e / (1.0 + e)
+    }
+}
+
+fn tanh_ref(x: f32) -> f64 {
+    libm::tanh(f64::from(x))
+}
+
+/// What the f64 reference softmax of a row is.
+enum RowRef {
+    /// A NaN or `+inf` in the row: all NaN expected.
+    Nan,
+    /// All `-inf`: all `+0.0` expected.
+    Masked,
+    /// Reference values written to the output slice.
+    Values,
+}
+
+fn softmax_ref(row: &[f32], out: &mut [f64]) -> RowRef {
+    if row.iter().any(|x| x.is_nan() || *x == f32::INFINITY) {
+        return RowRef::Nan;
+    }
+    let m = row
+        .iter()
+        .fold(f32::NEG_INFINITY, |a, &b| if a < b { b } else { a });
+    if m == f32::NEG_INFINITY {
+        return RowRef::Masked;
+    }
+    let m = f64::from(m);
+    let mut sum = 0.0f64;
+    for (o, &x) in out.iter_mut().zip(row) {
+        *o = libm::exp(f64::from(x) - m);
+        sum += *o;
+    }
+    for o in out.iter_mut().take(row.len()) {
+        *o /= sum;
+    }
+    RowRef::Values
+}
+
+/// Pass/fail counters, and the largest ULP error seen per kernel.
+struct Checker {
+    passed: u32,
+    failed: u32,
+}
+
+#[derive(Clone, Copy)]
+struct MaxErr {
+    name: &'static str,
+    bound: f32,
+    count: u32,
+    max: f64,
+    worst_x: f32,
+}
+
+impl MaxErr {
+    const fn new(name: &'static str, bound: f32) -> Self {
+        MaxErr {
+            name,
+            bound,
+            count: 0,
+            max: 0.0,
+            worst_x: 0.0,
+        }
+    }
+}
+
+impl Checker {
+    fn pass(&mut self) {
+        self.passed += 1;
+    }
+
+    fn fail(&mut self, what: &str, args: fmt::Arguments<'_>) {
+        self.failed += 1;
+        if self.failed <= MAX_PRINTED {
+            hprintln!("FAIL {}: {}", what, args);
+        } else if self.failed == MAX_PRINTED + 1 {
+            hprintln!("(further failures are counted, not printed)");
+        }
+    }
+
+    /// A condition with no numbers attached.
+    fn ok(&mut self, what: &str, cond: bool) {
+        if cond {
+            self.pass();
+        } else {
+            self.fail(what, format_args!("condition is false"));
+        }
+    }
+
+    /// `got` must have exactly the bits of `want`.
+    fn bits(&mut self, what: &str, x: f32, got: f32, want: f32) {
+        if got.to_bits() == want.to_bits() {
+            self.pass();
+        } else {
+            self.fail(
+                what,
+                format_args!(
+                    "x = {:#010x} ({:e}): got {:#010x} ({:e}), want {:#010x} ({:e})",
+                    x.to_bits(),
+                    x,
+                    got.to_bits(),
+                    got,
+                    want.to_bits(),
+                    want
+                ),
+            );
+        }
+    }
+
+    /// `got` must satisfy `cond` (described by `want`).
+    fn holds(&mut self, what: &str, x: f32, got: f32, cond: bool, want: &str) {
+        if cond {
+            self.pass();
+        } else {
+            self.fail(
+                what,
+                format_args!(
+                    "x = {:#010x} ({:e}): got {:#010x} ({:e}), want {}",
+                    x.to_bits(),
+                    x,
+                    got.to_bits(),
+                    got,
+                    want
+                ),
+            );
+        }
+    }
+
+    /// `got` must be within `stats.bound` ULP of the reference `r`.
+    fn ulp(&mut self, what: &str, x: f32, got: f32, r: f64, stats: &mut MaxErr) {
+        let err = ulp_error(got, r);
+        stats.count += 1;
+        if err > stats.max || err.is_nan() {
+            stats.max = err;
+            stats.worst_x = x;
+        }
+        if err <= f64::from(stats.bound) {
+            self.pass();
+        } else {
+            self.fail(
+                what,
+                format_args!(
+                    "x = {:#010x} ({:e}): got {:#010x} ({:e}), reference {:e} (f32 {:#010x}), error {} ulp > bound {}",
+                    x.to_bits(),
+                    x,
+                    got.to_bits(),
+                    got,
+                    r,
+                    (r as f32).to_bits(),
+                    err,
+                    stats.bound
+                ),
+            );
+        }
+    }
+
+    /// `r` must be `Ok`.
+    fn is_ok(&mut self, what: &str, r: Result<(), Error>) {
+        match r {
+            Ok(()) => self.pass(),
+            Err(e) => self.fail(what, format_args!("returned Err({:?})", e)),
+        }
+    }
+
+    /// `r` must be exactly `Err(want)`.
+    fn is_err(&mut self, what: &str, r: Result<(), Error>, want: Error) {
+        if r == Err(want) {
+            self.pass();
+        } else {
+            self.fail(what, format_args!("returned {:?}, want Err({:?})", r, want));
+        }
+    }
+}
+
+// ------------------------------------------------------ elementwise kernels
+
+type OutOfPlace = fn(&[f32], &mut [f32]) -> Result<(), Error>;
+type InPlace = fn(&mut [f32]);
+
+struct Elementwise {
+    name: &'static str,
+    f: OutOfPlace,
+    f_in_place: InPlace,
+    f_x8: OutOfPlace,
+    f_x16: OutOfPlace,
+    reference: fn(f32) -> f64,
+}
+
+const SIGMOID: Elementwise = Elementwise {
+    name: "sigmoid",
+    f: activations::sigmoid,
+    f_in_place: activations::sigmoid_in_place,
+    f_x8: generic::sigmoid::<f32x8>,
+    f_x16: generic::sigmoid::<f32x16>,
+    reference: sigmoid_ref,
+};
+
+const TANH: Elementwise = Elementwise {
+    name: "tanh",
+    f: activations::tanh,
+    f_in_place: activations::tanh_in_place,
+    f_x8: generic::tanh::<f32x8>,
+    f_x16: generic::tanh::<f32x16>,
+    reference: tanh_ref,
+};
+
+/// One block through the out-of-place kernel (checked element by element:
+/// NaN must come back with the same bits, anything else within the bound),
+/// then through the in-place kernel and the 8- and 16-lane generic versions,
+/// which must give the same bits.
+fn elementwise_block(c: &mut Checker, k: &Elementwise, stats: &mut MaxErr, input: &[f32]) {
+    let n = input.len();
+    let mut out = [0.0f32; MAX_LEN];
+    let out = &mut out[..n];
+    c.is_ok(k.name, (k.f)(input, out));
+    for (&x, &y) in input.iter().zip(out.iter()) {
+        if x.is_nan() {
+            c.bits(k.name, x, y, x);
+        } else {
+            c.ulp(k.name, x, y, (k.reference)(x), stats);
+        }
+    }
+    let mut same = [0.0f32; MAX_LEN];
+    let same = &mut same[..n];
+    same.copy_from_slice(input);
+    (k.f_in_place)(same);
+    for (i, (&a, &b)) in same.iter().zip(out.iter()).enumerate() {
+        c.bits("in place == out of place", input[i], a, b);
+    }
+    for wide in [k.f_x8, k.f_x16] {
+        c.is_ok(k.name, wide(input, same));
+        for (i, (&a, &b)) in same.iter().zip(out.iter()).enumerate() {
+            c.bits("generic f32x8/f32x16 == native", input[i], a, b);
+        }
+    }
+}
+
+/// Exact special values: each one alone (a length-1 slice: the padded tail
+/// path) and all together in one slice (full vectors and a tail).
+fn elementwise_specials(c: &mut Checker, k: &Elementwise, cases: &[(f32, f32)]) {
+    let mut xs = [0.0f32; 64];
+    let mut ys = [0.0f32; 64];
+    let n = cases.len();
+    for (i, &(x, want)) in cases.iter().enumerate() {
+        let mut one = [0.0f32];
+        c.is_ok(k.name, (k.f)(&[x], &mut one));
+        c.bits(k.name, x, one[0], want);
+        let mut one = [x];
+        (k.f_in_place)(&mut one);
+        c.bits(k.name, x, one[0], want);
+        xs[i] = x;
+    }
+    c.is_ok(k.name, (k.f)(&xs[..n], &mut ys[..n]));
+    for (i, &(x, want)) in cases.iter().enumerate() {
+        c.bits(k.name, x, ys[i], want);
+    }
+    (k.f_in_place)(&mut xs[..n]);
+    for (i, &(x, want)) in cases.iter().enumerate() {
+        c.bits(k.name, x, xs[i], want);
+    }
+}
+
+const LENGTHS: [usize; 20] = [
+    0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 64, 100, 127, 256, 513, 1024,
+];
+
+/// Passes over [`LENGTHS`] with random inputs, per elementwise kernel.
+const RANDOM_PASSES: usize = 16;
+/// Inputs of the strided sweep over all 2^32 bit patterns, per elementwise kernel.
+const SWEEP: u32 = 1 << 18;
+
+fn elementwise_random(c: &mut Checker, k: &Elementwise, stats: &mut MaxErr, rng: &mut Rng) {
+    let mut input = [0.0f32; MAX_LEN];
+    let rounds = LENGTHS.iter().cycle().take(LENGTHS.len() * RANDOM_PASSES);
+    for (round, &n) in rounds.enumerate() {
+        for (i, x) in input[..n].iter_mut().enumerate() {
+            *x = match (round + i) % 5 {
+                0 => rng.range(-4.0, 4.0),
+                1 => rng.range(-20.0, 20.0),
+                2 => rng.range(-120.0, 120.0),
+                3 => rng.log_uniform(8),
+                _ => rng.any_bits(),
+            };
+        }
+        elementwise_block(c, k, stats, &input[..n]);
+    }
+}
+
+/// Every `2^32 / SWEEP`-th bit pattern from a random start: all signs and
+/// exponents, NaNs and infinities included, in blocks of `MAX_LEN`.
+fn elementwise_sweep(c: &mut Checker, k: &Elementwise, stats: &mut MaxErr, rng: &mut Rng) {
+    let stride = (1u64 << 32) / u64::from(SWEEP);
+    let start = rng.next_u32() % stride as u32;
+    let mut input = [0.0f32; MAX_LEN];
+    let mut i = 0u32;
+    while i < SWEEP {
+        for x in input.iter_mut() {
+            *x = f32::from_bits((u64::from(i) * stride) as u32 + start);
+            i += 1;
+        }
+        elementwise_block(c, k, stats, &input);
+    }
+}
+
+/// Outputs of a sorted sweep must not decrease.
+fn monotone(c: &mut Checker, k: &Elementwise, lo: f32, hi: f32) {
+    let mut x = [0.0f32; MAX_LEN];
+    let mut y = [0.0f32; MAX_LEN];
+    let step = (hi - lo) / MAX_LEN as f32;
+    for (i, v) in x.iter_mut().enumerate() {
+        *v = lo + step * i as f32;
+    }
+    c.is_ok(k.name, (k.f)(&x, &mut y));
+    for i in 1..MAX_LEN {
+        c.holds(
+            k.name,
+            x[i],
+            y[i],
+            y[i] >= y[i - 1],
+            "a value >= the previous output (monotone)",
+        );
+    }
+}
+
+fn nan(bits: u32) -> f32 {
+    f32::from_bits(bits)
+}
+
+/// NaN inputs with various payloads, signs, quiet and signalling.
+const NAN_BITS: [u32; 6] = [
+    0x7fc0_0000,
+    0xffc0_0000,
+    0x7fc1_2345,
+    0xffc0_0001,
+    0x7f80_0001,
+    0xff81_2345,
+];
+
+fn sigmoid_checks(c: &mut Checker, rng: &mut Rng) -> MaxErr {
+    let mut cases = [(0.0f32, 0.0f32); 32];
+    let mut n = 0;
+    let mut push = |x: f32, y: f32| {
+        cases[n] = (x, y);
+        n += 1;
+    };
+    for b in NAN_BITS {
+        push(nan(b), nan(b));
+    }
+    push(f32::INFINITY, 1.0);
+    push(f32::NEG_INFINITY, 0.0);
+    push(0.0, 0.5);
+    push(-0.0, 0.5);
+    push(f32::from_bits(1), 0.5);
+    push(20.0, 1.0);
+    push(17.33, 1.0);
+    push(1.0e30, 1.0);
+    push(f32::MAX, 1.0);
+    push(-104.0, 0.0);
+    push(-1.0e30, 0.0);
+    push(f32::MIN, 0.0);
+    elementwise_specials(c, &SIGMOID, &cases[..n]);
+
+    let mut stats = MaxErr::new("sigmoid", accuracy::SIGMOID);
+    // The lower tail: subnormal results, not flushed.
+    for x in [-100.0f32, -95.0, -90.0, -88.0, -87.5, -87.3, -103.0] {
+        let mut y = [0.0f32];
+        c.is_ok("sigmoid", activations::sigmoid(&[x], &mut y));
+        let y = y[0];
+        c.holds(
+            "sigmoid tail",
+            x,
+            y,
+            y > 0.0 && y < f32::MIN_POSITIVE || x > -87.4,
+            "a positive subnormal",
+        );
+        c.ulp("sigmoid tail", x, y, sigmoid_ref(x), &mut stats);
+    }
+    // The upper tail reaches exactly 1.0 (and never above).
+    for x in [5.0f32, 10.0, 16.0, 17.0, 17.3] {
+        let mut y = [0.0f32];
+        c.is_ok("sigmoid", activations::sigmoid(&[x], &mut y));
+        c.holds("sigmoid upper tail", x, y[0], y[0] <= 1.0, "<= 1.0");
+        c.ulp("sigmoid upper tail", x, y[0], sigmoid_ref(x), &mut stats);
+    }
+    elementwise_random(c, &SIGMOID, &mut stats, rng);
+    elementwise_sweep(c, &SIGMOID, &mut stats, rng);
+    monotone(c, &SIGMOID, -110.0, 30.0);
+    monotone(c, &SIGMOID, -2.0, 2.0);
+    stats
+}
+
+fn tanh_checks(c: &mut Checker, rng: &mut Rng) -> MaxErr {
+    let mut cases = [(0.0f32, 0.0f32); 32];
+    let mut n = 0;
+    let mut push = |x: f32, y: f32| {
+        cases[n] = (x, y);
+        n += 1;
+    };
+    for b in NAN_BITS {
+        push(nan(b), nan(b));
+    }
+    push(0.0, 0.0);
+    push(-0.0, -0.0);
+    push(f32::INFINITY, 1.0);
+    push(f32::NEG_INFINITY, -1.0);
+    for b in [
+        0x0000_0001u32,
+        0x8000_0001,
+        0x0040_0000,
+        0x8040_0000,
+        0x807f_ffff,
+    ] {
+        push(f32::from_bits(b), f32::from_bits(b)); // subnormal x -> x
+    }
+    push(9.1, 1.0);
+    push(-9.1, -1.0);
+    push(20.0, 1.0);
+    push(-20.0, -1.0);
+    push(f32::MAX, 1.0);
+    push(f32::MIN, -1.0);
+    elementwise_specials(c, &TANH, &cases[..n]);
+
+    let mut stats = MaxErr::new("tanh", accuracy::TANH);
+    elementwise_random(c, &TANH, &mut stats, rng);
+    elementwise_sweep(c, &TANH, &mut stats, rng);
+    // Odd bit for bit.
+    let mut x = [0.0f32; 256];
+    let mut neg = [0.0f32; 256];
+    for (a, b) in x.iter_mut().zip(neg.iter_mut()) {
+        *a = rng.range(-12.0, 12.0);
+        *b = -*a;
+    }
+    let (mut y, mut y_neg) = ([0.0f32; 256], [0.0f32; 256]);
+    c.is_ok("tanh", activations::tanh(&x, &mut y));
+    c.is_ok("tanh", activations::tanh(&neg, &mut y_neg));
+    for i in 0..x.len() {
+        c.bits("tanh odd", neg[i], y_neg[i], -y[i]);
+    }
+    monotone(c, &TANH, -10.0, 10.0);
+    monotone(c, &TANH, -0.5, 0.5);
+    stats
+}
+
+// --------------------------------------------------------------- ReLU
+
+fn relu_model(x: f32) -> f32 {
+    if x <= 0.0 {
+        0.0
+    } else {
+        x
+    }
+}
+
+fn leaky_model(x: f32, slope: f32) -> f32 {
+    if x < 0.0 {
+        x * slope
+    } else {
+        x
+    }
+}
+
+fn relu_checks(c: &mut Checker, rng: &mut Rng) {
+    // Specials.
+    let mut xs = [0.0f32; 32];
+    let mut n = 0;
+    for b in NAN_BITS {
+        xs[n] = nan(b);
+        n += 1;
+    }
+    for x in [
+        -0.0,
+        0.0,
+        f32::INFINITY,
+        f32::NEG_INFINITY,
+        -1.5,
+        2.5,
+        f32::from_bits(1),
+        f32::from_bits(0x8000_0001),
+        f32::MAX,
+        f32::MIN,
+        f32::MIN_POSITIVE,
+    ] {
+        xs[n] = x;
+        n += 1;
+    }
+    let want = |x: f32| {
+        if x.is_nan() {
+            x
+        } else if x.to_bits() & 0x8000_0000 != 0 {
+            0.0 // every negative, -0.0 and -inf included, gives +0.0
+        } else {
+            x
+        }
+    };
+    let mut y = [0.0f32; 32];
+    c.is_ok("relu", activations::relu(&xs[..n], &mut y[..n]));
+    for i in 0..n {
+        c.bits("relu", xs[i], y[i], want(xs[i]));
+    }
+    let mut v = xs;
+    activations::relu_in_place(&mut v[..n]);
+    for i in 0..n {
+        c.bits("relu_in_place", xs[i], v[i], want(xs[i]));
+    }
+    for slope in [0.01f32, 0.0, 0.2] {
+        let lwant = |x: f32| {
+            if x.is_nan() || x.to_bits() == 0x8000_0000 || x >= 0.0 {
+                x // NaN and -0.0 pass through unchanged
+            } else {
+                x * slope
+            }
+        };
+        c.is_ok(
+            "leaky_relu",
+            activations::leaky_relu(&xs[..n], &mut y[..n], slope),
+        );
+        for i in 0..n {
+            c.bits("leaky_relu", xs[i], y[i], lwant(xs[i]));
+        }
+        let mut v = xs;
+        activations::leaky_relu_in_place(&mut v[..n], slope);
+        for i in 0..n {
+            c.bits("leaky_relu_in_place", xs[i], v[i], lwant(xs[i]));
+        }
+    }
+    let mut one = [0.0f32];
+    c.is_ok(
+        "leaky_relu",
+        activations::leaky_relu(&[-2.0], &mut one, 0.01),
+    );
+    c.bits("leaky_relu", -2.0, one[0], -0.02);
+    c.is_ok(
+        "leaky_relu",
+        activations::leaky_relu(&[f32::NEG_INFINITY], &mut one, 0.0),
+    );
+    c.holds(
+        "leaky_relu(-inf, slope 0)",
+        f32::NEG_INFINITY,
+        one[0],
+        one[0].is_nan(),
+        "NaN",
+    );
+
+    // Random blocks, bit for bit against the scalar model.
+    let mut input = [0.0f32; MAX_LEN];
+    let mut out = [0.0f32; MAX_LEN];
+    for (round, &n) in LENGTHS.iter().enumerate() {
+        for (i, x) in input[..n].iter_mut().enumerate() {
+            *x = if (round + i) % 2 == 0 {
+                rng.range(-10.0, 10.0)
+            } else {
+                rng.any_bits()
+            };
+        }
+        let x = &input[..n];
+        c.is_ok("relu", activations::relu(x, &mut out[..n]));
+        for i in 0..n {
+            c.bits("relu", x[i], out[i], relu_model(x[i]));
+        }
+        let mut v = input;
+        activations::relu_in_place(&mut v[..n]);
+        for i in 0..n {
+            c.bits("relu_in_place", x[i], v[i], relu_model(x[i]));
+        }
+        let slope = [0.01f32, 0.1, 0.3, -0.5, 1.0e-30, 3.0][round % 6];
+        c.is_ok(
+            "leaky_relu",
+            activations::leaky_relu(x, &mut out[..n], slope),
+        );
+        for i in 0..n {
+            c.bits("leaky_relu", x[i], out[i], leaky_model(x[i], slope));
+        }
+        let mut v = input;
+        activations::leaky_relu_in_place(&mut v[..n], slope);
+        for i in 0..n {
+            c.bits("leaky_relu_in_place", x[i], v[i], leaky_model(x[i], slope));
+        }
+        let mut wide = [0.0f32; MAX_LEN];
+        c.is_ok("relu", generic::relu::<f32x16>(x, &mut wide[..n]));
+        for i in 0..n {
+            c.bits(
+                "generic relu f32x16 == native",
+                x[i],
+                wide[i],
+                relu_model(x[i]),
+            );
+        }
+    }
+}
+
+// ------------------------------------------------------------- softmax
+
+/// Checks `y`, the softmax of `row`, against the f64 reference.
+fn softmax_check_row(c: &mut Checker, what: &str, row: &[f32], y: &[f32], stats: &mut MaxErr) {
+    let mut r = [0.0f64; MAX_LEN];
+    match softmax_ref(row, &mut r) {
+        RowRef::Nan => {
+            for (&x, &v) in row.iter().zip(y) {
+                c.bits(what, x, v, f32::NAN); // the canonical NaN
+            }
+        }
+        RowRef::Masked => {
+            for (&x, &v) in row.iter().zip(y) {
+                c.bits(what, x, v, 0.0);
+            }
+        }
+        RowRef::Values => {
+            for (i, (&x, &v)) in row.iter().zip(y).enumerate() {
+                c.ulp(what, x, v, r[i], stats);
+            }
+        }
+    }
+}
+
+/// softmax and softmax_in_place of one row: within the bound of the
+/// reference, and the two bit-identical.
+fn softmax_row(c: &mut Checker, row: &[f32], stats: &mut MaxErr) {
+    let n = row.len();
+    let mut y = [0.0f32; MAX_LEN];
+    c.is_ok("softmax", activations::softmax(row, &mut y[..n]));
+    softmax_check_row(c, "softmax", row, &y[..n], stats);
+    let mut v = [0.0f32; MAX_LEN];
+    v[..n].copy_from_slice(row);
+    activations::softmax_in_place(&mut v[..n]);
+    for i in 0..n {
+        c.bits("softmax_in_place == softmax", row[i], v[i], y[i]);
+    }
+}
+
+fn softmax_exact(c: &mut Checker, what: &str, row: &[f32], want: &[f32]) {
+    let n = row.len();
+    let mut y = [0.0f32; 64];
+    c.is_ok(what, activations::softmax(row, &mut y[..n]));
+    for i in 0..n {
+        c.bits(what, row[i], y[i], want[i]);
+    }
+    let mut v = [0.0f32; 64];
+    v[..n].copy_from_slice(row);
+    activations::softmax_in_place(&mut v[..n]);
+    for i in 0..n {
+        c.bits(what, row[i], v[i], want[i]);
+    }
+}
+
+/// Passes over [`LENGTHS`] x spreads with random rows.
+const SOFTMAX_PASSES: usize = 4;
+
+fn softmax_checks(c: &mut Checker, rng: &mut Rng) -> MaxErr {
+    let mut stats = MaxErr::new("softmax", accuracy::SOFTMAX);
+    let ninf = f32::NEG_INFINITY;
+
+    // Special rows, exact.
+    for n in [1usize, 3, 4, 5, 9, 16, 17] {
+        softmax_exact(c, "softmax masked row", &[ninf; 17][..n], &[0.0; 17][..n]);
+    }
+    let nan_row = [1.0, f32::NAN, 3.0, 4.0, 5.0];
+    softmax_exact(c, "softmax NaN row", &nan_row, &[f32::NAN; 5]);
+    let nan_row = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, nan(0xffc1_2345)];
+    softmax_exact(c, "softmax NaN row", &nan_row, &[f32::NAN; 9]);
+    softmax_exact(
+        c,
+        "softmax +inf row",
+        &[0.0, f32::INFINITY, 1.0],
+        &[f32::NAN; 3],
+    );
+    softmax_exact(
+        c,
+        "softmax -inf entries",
+        &[ninf, 0.0, ninf],
+        &[0.0, 1.0, 0.0],
+    );
+    for x in [
+        123.0f32,
+        0.0,
+        -0.0,
+        -1.0e30,
+        f32::MAX,
+        f32::MIN,
+        f32::from_bits(1),
+    ] {
+        softmax_exact(c, "softmax length 1", &[x], &[1.0]);
+    }
+    softmax_exact(c, "softmax length 1", &[ninf], &[0.0]);
+    softmax_exact(c, "softmax equal", &[7.0; 2], &[0.5; 2]);
+    softmax_exact(c, "softmax equal", &[-3.0; 4], &[0.25; 4]);
+    softmax_exact(c, "softmax equal", &[1.0e30; 16], &[0.0625; 16]);
+    softmax_exact(c, "softmax equal", &[0.5; 32], &[0.03125; 32]);
+    c.is_ok("softmax empty", activations::softmax(&[], &mut []));
+    activations::softmax_in_place(&mut []);
+    c.pass();
+
+    // Fixed rows against the reference.
+    softmax_row(c, &[1.0, 2.0, 3.0], &mut stats);
+    softmax_row(c, &[0.0, -100.0, -200.0, 50.0, 49.0], &mut stats);
+    softmax_row(
+        c,
+        &[0.0, -87.0, -95.0, -103.0, -104.0, -110.0, -150.0],
+        &mut stats,
+    );
+    softmax_row(c, &[88.0, 87.9, -1.0e30, 88.0, ninf, 0.0], &mut stats);
+
+    // Random rows: several lengths and spreads, some with -inf (masked) entries.
+    let mut row = [0.0f32; MAX_LEN];
+    let spreads = [1.0f32, 10.0, 40.0, 100.0, 1000.0];
+    let rounds = LENGTHS.iter().cycle().take(LENGTHS.len() * SOFTMAX_PASSES);
+    for (round, &n) in rounds.enumerate() {
+        for (s, &spread) in spreads.iter().enumerate() {
+            let masked = (round + s) % 3 == 0;
+            for x in row[..n].iter_mut() {
+                *x = if masked && rng.below(8) == 0 {
+                    ninf
+                } else {
+                    rng.range(-spread, spread)
+                };
+            }
+            softmax_row(c, &row[..n], &mut stats);
+        }
+    }
+
+    // softmax_rows: each row of a batch equals softmax of that row, bit for bit.
+    let mut batch = [0.0f32; MAX_LEN];
+    let mut y = [0.0f32; MAX_LEN];
+    let mut one = [0.0f32; MAX_LEN];
+    for &(row_len, rows) in &[
+        (1usize, 3usize),
+        (2, 5),
+        (3, 7),
+        (4, 4),
+        (5, 3),
+        (8, 9),
+        (13, 4),
+        (64, 3),
+        (250, 4),
+    ] {
+        let n = row_len * rows;
+        for x in batch[..n].iter_mut() {
+            *x = rng.range(-30.0, 30.0);
+        }
+        if rows > 2 {
+            batch[row_len] = f32::NAN; // row 1 is all NaN
+            batch[2 * row_len..3 * row_len].fill(ninf); // row 2 is masked
+        }
+        c.is_ok(
+            "softmax_rows",
+            activations::softmax_rows(&batch[..n], &mut y[..n], row_len),
+        );
+        let mut v = batch;
+        c.is_ok(
+            "softmax_rows_in_place",
+            activations::softmax_rows_in_place(&mut v[..n], row_len),
+        );
+        for r in 0..rows {
+            let span = r * row_len..(r + 1) * row_len;
+            c.is_ok(
+                "softmax",
+                activations::softmax(&batch[span.clone()], &mut one[..row_len]),
+            );
+            for (i, j) in span.clone().enumerate() {
+                c.bits("softmax_rows row == softmax", batch[j], y[j], one[i]);
+                c.bits(
+                    "softmax_rows_in_place row == softmax",
+                    batch[j],
+                    v[j],
+                    one[i],
+                );
+            }
+            softmax_check_row(
+                c,
+                "softmax_rows",
+                &batch[span.clone()],
+                &y[span],
+                &mut stats,
+            );
+        }
+    }
+    let x = [0.0, 0.0, 5.0, ninf];
+    let mut y4 = [9.0f32; 4];
+    c.is_ok("softmax_rows", activations::softmax_rows(&x, &mut y4, 2));
+    for i in 0..4 {
+        c.bits("softmax_rows", x[i], y4[i], [0.5, 0.5, 1.0, 0.0][i]);
+    }
+    c.is_ok(
+        "softmax_rows empty",
+        activations::softmax_rows(&[], &mut [], 3),
+    );
+    c.is_ok(
+        "softmax_rows_in_place empty",
+        activations::softmax_rows_in_place(&mut [], 3),
+    );
+    stats
+}
+
+// -------------------------------------------------------------- errors
+
+fn error_checks(c: &mut Checker) {
+    let x = [1.0f32, -2.0, 3.0, f32::NAN];
+    let sentinel = f32::from_bits(0x7f80_1234);
+    let untouched = |y: &[f32]| y.iter().all(|v| v.to_bits() == sentinel.to_bits());
+    let mismatch = |output: usize| Error::LengthMismatch { input: 4, output };
+    for len in [3usize, 5] {
+        let mut y = [sentinel; 5];
+        let y = &mut y[..len];
+        c.is_err("sigmoid length", activations::sigmoid(&x, y), mismatch(len));
+        c.is_err("tanh length", activations::tanh(&x, y), mismatch(len));
+        c.is_err("relu length", activations::relu(&x, y), mismatch(len));
+        c.is_err(
+            "leaky_relu length",
+            activations::leaky_relu(&x, y, 0.1),
+            mismatch(len),
+        );
+        c.is_err("softmax length", activations::softmax(&x, y), mismatch(len));
+        c.is_err(
+            "softmax_rows length",
+            activations::softmax_rows(&x, y, 2),
+            mismatch(len),
+        );
+        c.ok("nothing written on Err", untouched(y));
+    }
+    let mut y = [sentinel; 4];
+    for row_len in [0usize, 3, 5] {
+        let want = Error::InvalidRowLength { len: 4, row_len };
+        c.is_err(
+            "softmax_rows row_len",
+            activations::softmax_rows(&x, &mut y, row_len),
+            want,
+        );
+        c.ok("nothing written on Err", untouched(&y));
+        let mut v = x;
+        c.is_err(
+            "softmax_rows_in_place row_len",
+            activations::softmax_rows_in_place(&mut v, row_len),
+            want,
+        );
+        c.ok(
+            "nothing written on Err",
+            v.iter().zip(&x).all(|(a, b)| a.to_bits() == b.to_bits()),
+        );
+    }
+    let want = Error::InvalidRowLength { len: 0, row_len: 0 };
+    c.is_err(
+        "softmax_rows row_len 0, empty",
+        activations::softmax_rows(&[], &mut [], 0),
+        want,
+    );
+}
+
+// ----------------------------------------------------------------- main
+
+#[entry]
+fn main() -> ! {
+    hprintln!(
+        "activations on Cortex-M4F (thumbv7em-none-eabihf, QEMU mps2-an386): FMA build = {}, bounds: sigmoid {} ulp, tanh {} ulp, softmax {} ulp",
+        accuracy::FMA,
+        accuracy::SIGMOID,
+        accuracy::TANH,
+        accuracy::SOFTMAX
+    );
+    let mut c = Checker {
+        passed: 0,
+        failed: 0,
+    };
+    let mut rng = Rng(0x9e37_79b9);
+
+    let sig = sigmoid_checks(&mut c, &mut rng);
+    let tanh = tanh_checks(&mut c, &mut rng);
+    relu_checks(&mut c, &mut rng);
+    let soft = softmax_checks(&mut c, &mut rng);
+    error_checks(&mut c);
+
+    #[cfg(feature = "inject-failure")]
+    {
+        // Deliberately wrong: sigmoid(0) is 0.5 (0x3f000000), not 0x3f000001.
+        let mut y = [0.0f32];
+        c.is_ok("injected", activations::sigmoid(&[0.0], &mut y));
+        c.bits(
+            "injected failure (expected to fail)",
+            0.0,
+            y[0],
+            f32::from_bits(0x3f00_0001),
+        );
+    }
+
+    for s in [sig, tanh, soft] {
+        hprintln!(
+            "{}: {} values vs f64 reference, max error {} ulp (bound {}) at x = {:e} ({:#010x})",
+            s.name,
+            s.count,
+            s.max,
+            s.bound,
+            s.worst_x,
+            s.worst_x.to_bits()
+        );
+    }
+    hprintln!("cortex-m4: {} passed, {} failed", c.passed, c.failed);
+    if c.failed == 0 {
+        debug::exit(debug::EXIT_SUCCESS);
+    } else {
+        debug::exit(debug::EXIT_FAILURE);
+    }
+    loop {
+        cortex_m::asm::bkpt();
+    }
+}
+
+#[exception]
+unsafe fn HardFault(ef: &ExceptionFrame) -> ! {
+    hprintln!("HardFault: {:?}", ef);
+    debug::exit(debug::EXIT_FAILURE);
+    loop {
+        cortex_m::asm::bkpt();
+    }
+}
