@@ -103,7 +103,7 @@ fn main() -> Result<(), activations::Error> {
     let n = 4096;
     let xs: Vec<f32> = (0..n).map(|_| (rng.normal() * 4.0) as f32).collect();
     let mut ys = vec![0f32; n];
-    let mut line = |name: &str, ours: f64, naive: f64| {
+    let line = |name: &str, ours: f64, naive: f64| {
         println!(
             "  {name:12} crate {ours:7.3}   naive {naive:7.3}   speed-up {:6.1}x",
             naive / ours

@@ -57,9 +57,10 @@ pub fn sigmoid_lanes<V: Lanes>(x: V) -> V {
 /// # Special values
 /// NaN → the same NaN; `+inf` → `1.0`; `-inf` → `+0.0`; `±0.0` → `0.5`;
 /// every output lies in `[0, 1]`; results below `2^-126` are subnormal, not
-/// flushed (they round to `+0.0` only for `x <= -103.9721`, where the exact
-/// value is below half the smallest subnormal); `σ(x) = 1.0` exactly for
-/// `x >= 17.3287` (`25 ln 2`, where the exact value is within half an ulp of 1).
+/// flushed (they round to `+0.0` only for `x <= -103.97208`, i.e. below
+/// `-150 ln 2`, where the exact value is under half the smallest subnormal);
+/// `σ(x) = 1.0` exactly for `x >= 17.32868` (`25 ln 2`, where the exact value
+/// is within half an ulp of 1).
 ///
 /// # Errors
 /// [`Error::LengthMismatch`] when `output.len() != input.len()`; nothing is written then.

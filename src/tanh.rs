@@ -51,8 +51,8 @@ pub fn tanh_lanes<V: Lanes>(x: V) -> V {
 /// # Special values
 /// NaN → the same NaN; `±inf` → `±1.0`; `±0.0` → `±0.0`; subnormal `x` → `x`;
 /// `tanh(-x) = -tanh(x)` bit for bit; `|tanh(x)| <= 1` always, and exactly 1
-/// for `|x| >= 9.0109` (`13 ln 2`, where the exact value is within half an
-/// ulp of 1).
+/// for `|x| >= 9.010914` (just above `13 ln 2 = 9.0109133`, where the exact
+/// value comes within half an ulp of 1).
 ///
 /// # Errors
 /// [`Error::LengthMismatch`] when `output.len() != input.len()`; nothing is written then.

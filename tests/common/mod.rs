@@ -1,6 +1,7 @@
 //! Shared test support: the kernel table, the f64 references, a seeded RNG.
 #![allow(dead_code)]
 
+pub mod contract;
 pub mod reference;
 
 use activations::{accuracy, f32x16, f32x4, f32x8, generic, Error};

@@ -1,0 +1,255 @@
+#!/usr/bin/env python3
+"""Writes the seed corpus, fuzz/corpus/<target>/seed-*.
+
+Run from anywhere: `python3 fuzz/seeds.py`. Deterministic (fixed seed), so
+rerunning rewrites the same files. Only the seed-* files are written; inputs
+the fuzzer found and that were added deliberately keep their own names.
+
+The format is the one tests/common/contract.rs decodes:
+
+    byte 0      flags: bit 0 = in place is the primary call, bit 1 = scaled values
+    byte 1      output length: < 0xE0 equal; else k = (b & 0x0f) + 1,
+                bit 4 clear = n + k, set = n - k (saturating)
+    bytes 2..6  leaky_relu only: negative_slope bits (u32 LE)
+    bytes 2..5  softmax_rows only: row selector, u16 LE argument
+                (selector % 8: 0..4 = a divisor of n, 5 = the argument as is,
+                6 = zero, 7 = one of n + 1, usize::MAX, 2n + 3, n - 1)
+    rest        values, u32 LE each: raw f32 bits (or i32 * 2^-24 when scaled)
+"""
+
+import math
+import os
+import random
+import struct
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CORPUS = os.path.join(HERE, "corpus")
+
+IN_PLACE = 1
+SCALED = 2
+EQUAL = 0
+
+
+def longer(k):
+    """Output length n + k (1 <= k <= 16)."""
+    return 0xE0 | (k - 1)
+
+
+def shorter(k):
+    """Output length n - k (1 <= k <= 16)."""
+    return 0xF0 | (k - 1)
+
+
+def f32_bits(x):
+    return struct.unpack("<I", struct.pack("<f", x))[0]
+
+
+def f32(x):
+    """x rounded to f32 (as a Python float)."""
+    return struct.unpack("<f", struct.pack("<f", x))[0]
+
+
+def near(x, ulps):
+    """The f32 bit patterns within `ulps` of f32(x), same sign."""
+    b = f32_bits(x)
+    return [b + k for k in range(-ulps, ulps + 1)]
+
+
+INF = 0x7F80_0000
+NEG_INF = 0xFF80_0000
+NEG_ZERO = 0x8000_0000
+NANS = [
+    0x7FC0_0000,  # canonical quiet NaN
+    0xFFC0_0000,  # negative quiet NaN
+    0x7FC1_2345,  # quiet NaN with a payload
+    0xFFFF_FFFF,  # all ones
+    0x7FA0_0001,  # signalling NaN
+    0x7F80_0001,  # smallest signalling NaN
+    0xFF80_0001,
+]
+SUBNORMALS = [0x0000_0001, 0x8000_0001, 0x007F_FFFF, 0x807F_FFFF, 0x0040_0000, 0x0000_1234]
+SPECIALS = (
+    [0, NEG_ZERO, INF, NEG_INF, 0x7F7F_FFFF, 0xFF7F_FFFF, 0x0080_0000, 0x8080_0000]
+    + SUBNORMALS
+    + NANS
+    + [f32_bits(v) for v in (1.0, -1.0, 0.5, -0.5, 2.0, -2.0)]
+)
+
+
+def header(target, flags, len_sel, param):
+    out = bytes([flags, len_sel])
+    if target == "leaky_relu":
+        out += struct.pack("<I", param)
+    elif target == "softmax_rows":
+        out += struct.pack("<I", param)[:3]
+    return out
+
+
+def encode(target, values, flags=0, len_sel=EQUAL, param=0):
+    return header(target, flags, len_sel, param) + b"".join(
+        struct.pack("<I", v & 0xFFFF_FFFF) for v in values
+    )
+
+
+def bits(xs):
+    return [f32_bits(x) for x in xs]
+
+
+def scaled(xs):
+    """Values for the scaled mode: i32 = round(x * 2^24)."""
+    return [int(round(x * (1 << 24))) & 0xFFFF_FFFF for x in xs]
+
+
+def rows_param(selector, arg):
+    return selector | (arg << 8)
+
+
+def seeds():
+    rng = random.Random(0x5EED)
+    s = {t: {} for t in ["sigmoid", "tanh", "relu", "leaky_relu", "softmax", "softmax_rows"]}
+
+    # Shapes every element-wise target gets.
+    for t in ["sigmoid", "tanh", "relu", "leaky_relu"]:
+        p = f32_bits(0.01) if t == "leaky_relu" else 0
+        s[t]["specials"] = encode(t, SPECIALS, param=p)
+        s[t]["specials-in-place"] = encode(t, SPECIALS, IN_PLACE, param=p)
+        s[t]["nan-payloads"] = encode(t, NANS * 3, param=p)
+        s[t]["subnormals"] = encode(
+            t, SUBNORMALS + [rng.getrandbits(23) | (rng.getrandbits(1) << 31) for _ in range(31)], param=p
+        )
+        s[t]["empty"] = encode(t, [], param=p)
+        s[t]["empty-output-longer"] = encode(t, [], len_sel=longer(3), param=p)
+        s[t]["mismatch-longer"] = encode(t, bits([0.5 * i for i in range(37)]), len_sel=longer(1), param=p)
+        s[t]["mismatch-shorter"] = encode(t, bits([-0.25 * i for i in range(37)]), len_sel=shorter(16), param=p)
+        s[t]["mismatch-in-place"] = encode(t, SPECIALS, IN_PLACE, shorter(2), param=p)
+        s[t]["random-bits"] = encode(t, [rng.getrandbits(32) for _ in range(53)], param=p)
+        s[t]["scaled-random"] = encode(t, [rng.getrandbits(32) for _ in range(45)], SCALED, param=p)
+        s[t]["ramp-scaled"] = encode(t, scaled([-120 + 0.37 * i for i in range(650)]), SCALED, param=p)
+
+    # Sigmoid: the subnormal tail -87..-104, its end, saturation at 25 ln 2.
+    t = "sigmoid"
+    s[t]["subnormal-tail"] = encode(t, bits([-86.5 - 18.0 * i / 99 for i in range(100)]))
+    s[t]["subnormal-tail-scaled"] = encode(t, scaled([-87.0 - 17.5 * i / 257 for i in range(258)]), SCALED)
+    s[t]["zero-threshold-150ln2"] = encode(t, near(-150 * math.log(2), 24))
+    s[t]["normal-subnormal-boundary-87.3"] = encode(t, near(-87.33655, 24))
+    s[t]["saturation-25ln2"] = encode(t, near(25 * math.log(2), 24) + near(17.3287, 8))
+    s[t]["saturation-negative"] = encode(t, [b | 0x8000_0000 for b in near(25 * math.log(2), 24)])
+    s[t]["near-zero"] = encode(t, bits([2.0**-k for k in range(0, 127, 3)] + [-(2.0**-k) for k in range(0, 127, 3)]))
+
+    # Tanh: tiny inputs, saturation at 13 ln 2, the reduction's thresholds.
+    t = "tanh"
+    tiny = [2.0**-k * f for k in range(1, 127) for f in (1.0, 1.37)]
+    s[t]["tiny"] = encode(t, bits(tiny))
+    s[t]["tiny-negative"] = encode(t, bits([-v for v in tiny]), IN_PLACE)
+    s[t]["saturation-13ln2"] = encode(t, near(13 * math.log(2), 24) + near(9.0109, 8))
+    s[t]["saturation-negative"] = encode(t, [b | 0x8000_0000 for b in near(13 * math.log(2), 24)])
+    s[t]["clamp-9.5"] = encode(t, near(9.5, 8) + near(-9.5, 8))
+    s[t]["ln2-halves"] = encode(t, near(math.log(2) / 4, 6) + near(math.log(2) / 2, 6) + near(math.log(2), 6))
+
+    # ReLU: signed zeros and -inf in every lane position.
+    t = "relu"
+    s[t]["signed-zeros"] = encode(t, [NEG_ZERO, 0] * 19)
+    s[t]["negative-tiny"] = encode(t, [0x8000_0001 + i for i in range(33)] + [NEG_INF] * 3)
+
+    # Leaky ReLU: slopes that make the product special.
+    t = "leaky_relu"
+    xs = bits([-3.0, -1e-30, -1e30, -0.0, 0.0, 7.5]) + [NEG_INF, 0x8000_0001, 0xFF7F_FFFF] + NANS[:3]
+    for name, slope in [
+        ("slope-0.01", f32_bits(0.01)),
+        ("slope-0.3", f32_bits(0.3)),
+        ("slope-zero", 0),
+        ("slope-negative-zero", NEG_ZERO),
+        ("slope-negative", f32_bits(-0.5)),
+        ("slope-nan", 0x7FC1_2345),
+        ("slope-snan-negative", 0xFF80_0001),
+        ("slope-inf", INF),
+        ("slope-neg-inf", NEG_INF),
+        ("slope-subnormal", 0x0000_0001),
+        ("slope-max", 0x7F7F_FFFF),
+        ("slope-third", f32_bits(1.0 / 3.0)),
+    ]:
+        s[t][name] = encode(t, xs * 3, param=slope)
+    s[t]["slope-nan-in-place"] = encode(t, xs, IN_PLACE, param=0x7FC0_0000)
+
+    # Softmax rows.
+    def row_cases():
+        r = {}
+        r["ordinary"] = [f32_bits(0.1 * i - 1.0) for i in range(21)]
+        r["masked"] = [NEG_INF] * 19
+        r["partly-masked"] = [f32_bits(5.0), NEG_INF, f32_bits(5.0)] + [NEG_INF] * 14
+        r["one-finite-in-masked"] = [NEG_INF] * 9 + [f32_bits(-3.5)] + [NEG_INF] * 7
+        r["nan-row"] = [f32_bits(i * 0.5) for i in range(17)]
+        r["nan-row"][11] = 0x7FC1_2345
+        r["nan-in-masked"] = [NEG_INF] * 16 + [0xFF80_0001]
+        r["inf-row"] = [f32_bits(1.0)] * 5 + [INF] + [f32_bits(2.0)] * 11
+        r["extremes"] = [0x7F7F_FFFF, 0xFF7F_FFFF, 0x7F7F_FFFF]
+        r["subnormal-outputs"] = bits([0.0, -100.0, -95.0, -103.0, -88.0, -87.0, -104.5, -110.0, -111.0])
+        r["wide-range"] = bits([rng.uniform(-130, 10) for _ in range(45)])
+        r["equal"] = [f32_bits(3.25)] * 40
+        r["length-1"] = [f32_bits(-1e30)]
+        r["tiny-values"] = SUBNORMALS + [0, NEG_ZERO]
+        return r
+
+    t = "softmax"
+    for name, row in row_cases().items():
+        s[t][name] = encode(t, row)
+    s[t]["masked-in-place"] = encode(t, [NEG_INF] * 23, IN_PLACE)
+    s[t]["nan-in-place"] = encode(t, [f32_bits(1.0)] * 22 + [NANS[3]], IN_PLACE)
+    s[t]["long-row"] = encode(t, bits([rng.gauss(0, 8) for _ in range(1500)]))
+    s[t]["long-row-spread"] = encode(t, bits([rng.uniform(-100, 0) for _ in range(2100)]), IN_PLACE)
+    s[t]["scaled-random"] = encode(t, [rng.getrandbits(32) for _ in range(77)], SCALED)
+    s[t]["empty"] = encode(t, [])
+    s[t]["empty-mismatch"] = encode(t, [], len_sel=longer(1))
+    s[t]["mismatch-longer"] = encode(t, bits([1.0, 2.0, 3.0]), len_sel=longer(16))
+    s[t]["mismatch-shorter"] = encode(t, bits([1.0, 2.0, 3.0]), len_sel=shorter(1))
+
+    t = "softmax_rows"
+    rc = row_cases()
+    # A batch of 3-wide rows covering every kind of row (as in tests/special.rs).
+    batch = (
+        bits([1.0, 2.0, 3.0])
+        + [NEG_INF] * 3
+        + [0, NANS[0], f32_bits(1.0)]
+        + [INF, 0, 0]
+        + [f32_bits(5.0), NEG_INF, f32_bits(5.0)]
+        + bits([0.0, -100.0, -88.0])
+    )
+    s[t]["mixed-rows-3"] = encode(t, batch, param=rows_param(5, 3))
+    s[t]["mixed-rows-3-in-place"] = encode(t, batch, IN_PLACE, param=rows_param(5, 3))
+    for name in ["ordinary", "masked", "nan-row", "inf-row", "wide-range", "subnormal-outputs"]:
+        row = rc[name]
+        s[t][name + "-divisor"] = encode(t, row * 3, param=rows_param(0, 1))
+    s[t]["row-len-zero"] = encode(t, rc["ordinary"], param=rows_param(6, 0))
+    s[t]["row-len-zero-in-place"] = encode(t, rc["ordinary"], IN_PLACE, param=rows_param(6, 0))
+    s[t]["row-len-not-dividing"] = encode(t, rc["ordinary"][:12], param=rows_param(5, 7))
+    s[t]["row-len-not-dividing-in-place"] = encode(t, rc["ordinary"][:12], IN_PLACE, param=rows_param(5, 5))
+    s[t]["row-len-longer-than-slice"] = encode(t, rc["ordinary"][:12], param=rows_param(7, 0))
+    s[t]["row-len-usize-max"] = encode(t, rc["ordinary"][:12], param=rows_param(7, 1))
+    s[t]["row-len-usize-max-in-place"] = encode(t, rc["ordinary"][:12], IN_PLACE, param=rows_param(7, 1))
+    s[t]["empty-batch"] = encode(t, [], param=rows_param(5, 4))
+    s[t]["empty-batch-row-len-zero"] = encode(t, [], param=rows_param(6, 0))
+    s[t]["mismatch-valid-rows"] = encode(t, rc["ordinary"][:12], len_sel=shorter(3), param=rows_param(5, 4))
+    s[t]["mismatch-and-bad-rows"] = encode(t, rc["ordinary"][:12], len_sel=longer(1), param=rows_param(5, 5))
+    s[t]["mismatch-and-row-len-zero"] = encode(t, rc["ordinary"][:12], len_sel=longer(2), param=rows_param(6, 0))
+    s[t]["rows-of-one"] = encode(t, SPECIALS, param=rows_param(5, 1))
+    s[t]["whole-slice-one-row"] = encode(t, rc["wide-range"], param=rows_param(5, 45))
+    s[t]["many-rows-17"] = encode(t, bits([rng.gauss(0, 20) for _ in range(17 * 40)]), param=rows_param(5, 17))
+    s[t]["scaled-rows-8"] = encode(t, [rng.getrandbits(32) for _ in range(64)], SCALED, param=rows_param(5, 8))
+    return s
+
+
+def main():
+    total = 0
+    for target, files in seeds().items():
+        d = os.path.join(CORPUS, target)
+        os.makedirs(d, exist_ok=True)
+        for name, data in files.items():
+            with open(os.path.join(d, "seed-" + name), "wb") as f:
+                f.write(data)
+            total += 1
+        print(f"{target}: {len(files)} seeds")
+    print(f"{total} files under {CORPUS}")
+
+
+if __name__ == "__main__":
+    main()
