@@ -66,6 +66,12 @@ pub trait Lanes:
     /// True when any lane of the mask is set.
     fn any(mask: Self) -> bool;
 
+    /// `min(self, rhs)` by the instruction set's own `min` (one instruction):
+    /// for lanes where either operand is NaN the result is unspecified (it
+    /// differs between targets), so kernels use it only where NaN lanes are
+    /// replaced afterwards.
+    fn min_fast(self, rhs: Self) -> Self;
+
     /// `2^self` for lanes holding an integer in `[-126, 127]`, built by shifting
     /// the integer into the exponent field (no rounding, no table).
     fn pow2i(self) -> Self;
@@ -176,6 +182,10 @@ macro_rules! impl_lanes {
             #[inline(always)]
             fn any(mask: Self) -> bool {
                 mask.any()
+            }
+            #[inline(always)]
+            fn min_fast(self, rhs: Self) -> Self {
+                self.fast_min(rhs)
             }
             #[inline(always)]
             fn pow2i(self) -> Self {

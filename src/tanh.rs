@@ -28,7 +28,8 @@ const Z_MAX: f32 = 9.5;
 #[inline(always)]
 pub fn tanh_lanes<V: Lanes>(x: V) -> V {
     // Step 1.
-    let z = x.abs().min_of(V::splat(Z_MAX));
+    // (NaN lanes may come out of `min_fast` as anything; step 4 replaces them.)
+    let z = x.abs().min_fast(V::splat(Z_MAX));
     // Step 2: expm1(2z) as the pair m_hi + m_lo; 2z is exact.
     let (n, q_hi, q_lo) = exp::reduce(z + z, V::splat(0.0));
     let s = n.pow2i();
