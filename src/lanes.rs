@@ -227,29 +227,36 @@ pub type Native = wide::f32x8;
 pub type Native = wide::f32x4;
 
 /// Runs `f` over `input`, writing `output`. The caller has checked that the
-/// lengths are equal. Whole vectors first, then the tail padded with `0.0`.
+/// lengths are equal. Whole vectors first, then the tail padded with `pad`
+/// (`0.0` for the element-wise kernels, `-inf` for softmax); `f` sees the
+/// padded lanes but only the real ones are stored.
 #[inline(always)]
-pub(crate) fn map<V: Lanes>(input: &[f32], output: &mut [f32], f: impl Fn(V) -> V) {
+pub(crate) fn map<V: Lanes>(
+    input: &[f32],
+    output: &mut [f32],
+    pad: f32,
+    mut f: impl FnMut(V) -> V,
+) {
     let mut src = input.chunks_exact(V::LANES);
     let mut dst = output.chunks_exact_mut(V::LANES);
     for (s, d) in (&mut src).zip(&mut dst) {
-        f(V::load_or(s, 0.0)).store(d);
+        f(V::load_or(s, pad)).store(d);
     }
     let (s, d) = (src.remainder(), dst.into_remainder());
     if !s.is_empty() {
-        f(V::load_or(s, 0.0)).store(d);
+        f(V::load_or(s, pad)).store(d);
     }
 }
 
 /// Runs `f` over `values` in place, with the same body/tail split as [`map`].
 #[inline(always)]
-pub(crate) fn map_in_place<V: Lanes>(values: &mut [f32], f: impl Fn(V) -> V) {
+pub(crate) fn map_in_place<V: Lanes>(values: &mut [f32], pad: f32, mut f: impl FnMut(V) -> V) {
     let mut chunks = values.chunks_exact_mut(V::LANES);
     for c in &mut chunks {
-        f(V::load_or(c, 0.0)).store(c);
+        f(V::load_or(c, pad)).store(c);
     }
     let tail = chunks.into_remainder();
     if !tail.is_empty() {
-        f(V::load_or(tail, 0.0)).store(tail);
+        f(V::load_or(tail, pad)).store(tail);
     }
 }

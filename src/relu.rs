@@ -98,12 +98,12 @@ pub fn leaky_relu_in_place(values: &mut [f32], negative_slope: f32) {
 
 pub(crate) fn relu_slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
     check_lengths(input.len(), output.len())?;
-    map::<V>(input, output, relu_lanes);
+    map::<V>(input, output, 0.0, relu_lanes);
     Ok(())
 }
 
 pub(crate) fn relu_slice_in_place<V: Lanes>(values: &mut [f32]) {
-    map_in_place::<V>(values, relu_lanes);
+    map_in_place::<V>(values, 0.0, relu_lanes);
 }
 
 pub(crate) fn leaky_slice<V: Lanes>(
@@ -113,11 +113,11 @@ pub(crate) fn leaky_slice<V: Lanes>(
 ) -> Result<(), Error> {
     check_lengths(input.len(), output.len())?;
     let s = V::splat(slope);
-    map::<V>(input, output, |x| leaky_relu_lanes(x, s));
+    map::<V>(input, output, 0.0, |x| leaky_relu_lanes(x, s));
     Ok(())
 }
 
 pub(crate) fn leaky_slice_in_place<V: Lanes>(values: &mut [f32], slope: f32) {
     let s = V::splat(slope);
-    map_in_place::<V>(values, |x| leaky_relu_lanes(x, s));
+    map_in_place::<V>(values, 0.0, |x| leaky_relu_lanes(x, s));
 }

@@ -104,10 +104,10 @@ pub fn sigmoid_in_place(values: &mut [f32]) {
 
 pub(crate) fn slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
     check_lengths(input.len(), output.len())?;
-    map::<V>(input, output, sigmoid_lanes);
+    map::<V>(input, output, 0.0, sigmoid_lanes);
     Ok(())
 }
 
 pub(crate) fn slice_in_place<V: Lanes>(values: &mut [f32]) {
-    map_in_place::<V>(values, sigmoid_lanes);
+    map_in_place::<V>(values, 0.0, sigmoid_lanes);
 }

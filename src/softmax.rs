@@ -24,7 +24,7 @@
 
 use crate::approx::exp;
 use crate::error::{check_lengths, check_rows, Error};
-use crate::lanes::{Lanes, Native};
+use crate::lanes::{map, map_in_place, Lanes, Native};
 
 /// `x - max` below this gives `e^(x - max) < 2^-151`, which rounds to zero
 /// (and stays zero after dividing by a sum >= 1); clamping there keeps `n`
@@ -125,24 +125,17 @@ impl<V: Lanes> KahanSum<V> {
     }
 }
 
-/// Pass 2 out of place: `output = e^(input - max)`, returns the sum.
+/// Pass 2 out of place: `output = e^(input - max)`, returns the sum. The
+/// tail is padded with `-inf`, whose exponential is exactly 0.
 #[inline(always)]
 fn exp_sum<V: Lanes>(input: &[f32], output: &mut [f32], max: f32) -> f64 {
     let m = V::splat(max);
     let mut acc = KahanSum::<V>::new();
-    let mut src = input.chunks_exact(V::LANES);
-    let mut dst = output.chunks_exact_mut(V::LANES);
-    for (s, d) in (&mut src).zip(&mut dst) {
-        let e = exp_shifted(V::load_or(s, 0.0), m);
+    map::<V>(input, output, f32::NEG_INFINITY, |x| {
+        let e = exp_shifted(x, m);
         acc.add(e);
-        e.store(d);
-    }
-    let (s, d) = (src.remainder(), dst.into_remainder());
-    if !s.is_empty() {
-        let e = exp_shifted(V::load_or(s, f32::NEG_INFINITY), m);
-        acc.add(e);
-        e.store(d);
-    }
+        e
+    });
     acc.total()
 }
 
@@ -151,18 +144,11 @@ fn exp_sum<V: Lanes>(input: &[f32], output: &mut [f32], max: f32) -> f64 {
 fn exp_sum_in_place<V: Lanes>(values: &mut [f32], max: f32) -> f64 {
     let m = V::splat(max);
     let mut acc = KahanSum::<V>::new();
-    let mut chunks = values.chunks_exact_mut(V::LANES);
-    for c in &mut chunks {
-        let e = exp_shifted(V::load_or(c, 0.0), m);
+    map_in_place::<V>(values, f32::NEG_INFINITY, |x| {
+        let e = exp_shifted(x, m);
         acc.add(e);
-        e.store(c);
-    }
-    let tail = chunks.into_remainder();
-    if !tail.is_empty() {
-        let e = exp_shifted(V::load_or(tail, f32::NEG_INFINITY), m);
-        acc.add(e);
-        e.store(tail);
-    }
+        e
+    });
     acc.total()
 }
 
@@ -170,7 +156,7 @@ fn exp_sum_in_place<V: Lanes>(values: &mut [f32], max: f32) -> f64 {
 #[inline(always)]
 fn scale_in_place<V: Lanes>(values: &mut [f32], (inv_hi, inv_lo): (f32, f32)) {
     let (hi, lo) = (V::splat(inv_hi), V::splat(inv_lo));
-    crate::lanes::map_in_place::<V>(values, |e| e.mul_add(hi, e * lo));
+    map_in_place::<V>(values, 0.0, |e| e.mul_add(hi, e * lo));
 }
 
 /// `1 / sum` as `(hi, lo)` f32s with `hi + lo` within 2^-48 relative of it.

@@ -86,10 +86,10 @@ pub fn tanh_in_place(values: &mut [f32]) {
 
 pub(crate) fn slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
     check_lengths(input.len(), output.len())?;
-    map::<V>(input, output, tanh_lanes);
+    map::<V>(input, output, 0.0, tanh_lanes);
     Ok(())
 }
 
 pub(crate) fn slice_in_place<V: Lanes>(values: &mut [f32]) {
-    map_in_place::<V>(values, tanh_lanes);
+    map_in_place::<V>(values, 0.0, tanh_lanes);
 }
