@@ -96,14 +96,9 @@ pub trait Lanes:
     fn sign(self) -> Self {
         self & Self::splat(-0.0)
     }
-    /// `self < rhs ? self : rhs`: returns `rhs` when either is NaN. Defined by
-    /// this select, not by the instruction set's `min`, so it is the same on
+    /// `rhs < self ? self : rhs`: returns `rhs` when either is NaN. Defined by
+    /// this select, not by the instruction set's `max`, so it is the same on
     /// every target.
-    #[inline(always)]
-    fn min_of(self, rhs: Self) -> Self {
-        Self::select(self.lt(rhs), self, rhs)
-    }
-    /// `rhs < self ? self : rhs`: returns `rhs` when either is NaN.
     #[inline(always)]
     fn max_of(self, rhs: Self) -> Self {
         Self::select(rhs.lt(self), self, rhs)

@@ -33,19 +33,10 @@ pub fn sigmoid_lanes<V: Lanes>(x: V) -> V {
     let z = x.abs().min_fast(V::splat(Z_MAX));
     // Step 2: e^-z = (s1 + s1 q) s2, as the pair e_hi + e_lo.
     let (n, q_hi, q_lo) = exp::reduce(-z, V::splat(0.0));
-    let pair = |s1: V| {
+    let (e_hi, e_lo) = exp::scaled_pair(n, |s1| {
         let (e_hi, e_lo) = div::fast_two_sum(s1, s1 * q_hi);
         (e_hi, s1.mul_add(q_lo, e_lo))
-    };
-    // Only x < -69 (n < -100) can need the two-factor scale; skipping it
-    // when no lane does changes no bit (s2 would be 1) and saves ~6 operations.
-    let (e_hi, e_lo) = if V::any(n.lt(V::splat(-100.0))) {
-        let (s1, s2) = exp::scale_factors(n);
-        let (e_hi, e_lo) = pair(s1);
-        (e_hi * s2, e_lo * s2)
-    } else {
-        pair(n.pow2i())
-    };
+    });
     // Step 3: D = 1 + E, numerator 1 or E.
     let (d_hi, d_lo) = div::fast_two_sum(V::splat(1.0), e_hi);
     let d_lo = d_lo + e_lo;

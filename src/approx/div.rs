@@ -37,17 +37,15 @@ pub(crate) fn div_dd<V: Lanes>(n_hi: V, n_lo: V, d_hi: V, d_lo: V) -> V {
     t.mul_add(r, y0)
 }
 
-/// Dekker's exact product for builds without FMA: `(p, e)` with
+/// Dekker's exact product, for builds without FMA (with FMA, `div_dd` forms
+/// its residual with one fused multiply-add instead): `(p, e)` with
 /// `p = fl(a * b)` and `p + e == a * b` exactly, by Veltkamp-splitting each
 /// factor into 12-bit halves whose products are exact. Valid for
-/// `|a|, |b| < 2^115` with no underflow in `e` (the callers' `y0 <= 2`,
-/// `d_hi < 2^28`). With FMA, `e = fma(a, b, -p)`.
+/// `|a|, |b| < 2^115` with no underflow in `e` (the caller's `y0 <= 2`,
+/// `d_hi < 2^28`).
 #[inline(always)]
-pub(crate) fn two_prod<V: Lanes>(a: V, b: V) -> (V, V) {
+fn two_prod<V: Lanes>(a: V, b: V) -> (V, V) {
     let p = a * b;
-    if V::FUSED {
-        return (p, a.mul_add(b, -p));
-    }
     let (a_hi, a_lo) = split(a);
     let (b_hi, b_lo) = split(b);
     let e = (((a_hi * b_hi - p) + a_hi * b_lo) + a_lo * b_hi) + a_lo * b_lo;

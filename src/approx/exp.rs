@@ -87,6 +87,23 @@ pub(crate) fn scale_factors<V: Lanes>(n: V) -> (V, V) {
     ((n - borrow).pow2i(), borrow.pow2i())
 }
 
+/// `f(s1)` scaled by `s2`, for the factors of [`scale_factors`]: `f` builds
+/// a pair (a value and its error term, or a value and zero) from the first
+/// factor, and both parts are multiplied by the second. When no lane has
+/// `n < -100` (no result below `2^-100`), `s2` is 1 in every lane: the split
+/// and the two multiplications are skipped, which changes no bit and saves
+/// about six operations per vector in the common case.
+#[inline(always)]
+pub(crate) fn scaled_pair<V: Lanes>(n: V, f: impl Fn(V) -> (V, V)) -> (V, V) {
+    if V::any(n.lt(V::splat(-100.0))) {
+        let (s1, s2) = scale_factors(n);
+        let (a, b) = f(s1);
+        (a * s2, b * s2)
+    } else {
+        f(n.pow2i())
+    }
+}
+
 /// `2^n * (1 + q)` as a rounded f32, for integral `n` in `[-190, 127]` and
 /// `|q| < 0.5`: `fma(s1, q, s1) * s2` with the factors of [`scale_factors`].
 /// One rounding in the normal range; below `2^-126` the first rounding is
@@ -94,6 +111,5 @@ pub(crate) fn scale_factors<V: Lanes>(n: V) -> (V, V) {
 /// result is within `0.5 + 2^-20` ULP of `2^n * (1 + q)`.
 #[inline(always)]
 pub(crate) fn scale<V: Lanes>(n: V, q: V) -> V {
-    let (s1, s2) = scale_factors(n);
-    s1.mul_add(q, s1) * s2
+    scaled_pair(n, |s1| (s1.mul_add(q, s1), V::splat(0.0))).0
 }
