@@ -7,11 +7,12 @@
 //! `-- --quick` (shorter), `-- --test` (run each once: the CI smoke test).
 //! Add `RUSTFLAGS="-C target-cpu=native"` for AVX2/AVX-512 builds.
 
+use activations::Level;
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::time::Duration;
 use wide::f32x8;
 
-const SIZES: [usize; 5] = [7, 64, 4096, 65536, 1 << 22];
+const SIZES: [usize; 6] = [7, 64, 4096, 65536, 1 << 20, 1 << 22];
 
 fn inputs(n: usize) -> Vec<f32> {
     let mut s = 0x9e37_79b9u32;
@@ -43,6 +44,33 @@ fn wide_map(x: &[f32], y: &mut [f32], f: impl Fn(f32x8) -> f32x8) {
 }
 
 type Impl<'a> = (&'a str, &'a dyn Fn(&[f32], &mut [f32]));
+/// A slice function at an explicit level.
+type AtLevel = fn(Level, &[f32], &mut [f32]) -> Result<(), activations::Error>;
+type Boxed = Box<dyn Fn(&[f32], &mut [f32])>;
+
+/// Every instruction-set level this CPU supports, by name, for forcing one
+/// level per benchmark (`activations` alone is the dispatched default).
+fn levels() -> Vec<(String, Level)> {
+    Level::ALL
+        .into_iter()
+        .filter(|l| l.is_supported())
+        .map(|l| (format!("level_{l}"), l))
+        .collect()
+}
+
+/// The impls of a group plus one per supported level running `run`.
+fn group_with_levels(c: &mut Criterion, name: &str, impls: &[Impl], run: AtLevel) {
+    let levels = levels();
+    let per_level: Vec<Boxed> = levels
+        .iter()
+        .map(|&(_, l)| Box::new(move |x: &[f32], y: &mut [f32]| run(l, x, y).unwrap()) as Box<_>)
+        .collect();
+    let mut all: Vec<Impl> = impls.to_vec();
+    for ((label, _), f) in levels.iter().zip(&per_level) {
+        all.push((label.as_str(), f.as_ref()));
+    }
+    group(c, name, &all);
+}
 
 fn group(c: &mut Criterion, name: &str, impls: &[Impl]) {
     let mut g = c.benchmark_group(name);
@@ -65,7 +93,7 @@ fn group(c: &mut Criterion, name: &str, impls: &[Impl]) {
 }
 
 fn sigmoid(c: &mut Criterion) {
-    group(
+    group_with_levels(
         c,
         "sigmoid",
         &[
@@ -79,11 +107,12 @@ fn sigmoid(c: &mut Criterion) {
                 wide_map(x, y, |v| f32x8::ONE / (f32x8::ONE + (-v).exp()))
             }),
         ],
+        |l, x, y| l.sigmoid(x, y),
     );
 }
 
 fn tanh(c: &mut Criterion) {
-    group(
+    group_with_levels(
         c,
         "tanh",
         &[
@@ -95,11 +124,12 @@ fn tanh(c: &mut Criterion) {
             }),
             ("wide_f32x8", &|x, y| wide_map(x, y, |v| v.tanh())),
         ],
+        |l, x, y| l.tanh(x, y),
     );
 }
 
 fn relu(c: &mut Criterion) {
-    group(
+    group_with_levels(
         c,
         "relu",
         &[
@@ -111,11 +141,12 @@ fn relu(c: &mut Criterion) {
             }),
             ("copy", &|x, y| y.copy_from_slice(x)),
         ],
+        |l, x, y| l.relu(x, y),
     );
 }
 
 fn leaky_relu(c: &mut Criterion) {
-    group(
+    group_with_levels(
         c,
         "leaky_relu",
         &[
@@ -129,6 +160,7 @@ fn leaky_relu(c: &mut Criterion) {
             }),
             ("copy", &|x, y| y.copy_from_slice(x)),
         ],
+        |l, x, y| l.leaky_relu(x, y, 0.01),
     );
 }
 
@@ -146,7 +178,7 @@ fn naive_softmax(x: &[f32], y: &mut [f32]) {
 }
 
 fn softmax(c: &mut Criterion) {
-    group(
+    group_with_levels(
         c,
         "softmax",
         &[
@@ -163,6 +195,7 @@ fn softmax(c: &mut Criterion) {
                 wide_map(&tmp, y, |v| v * inv);
             }),
         ],
+        |l, x, y| l.softmax(x, y),
     );
     // Batches: 64 rows of 1024.
     let mut g = c.benchmark_group("softmax_rows_64x1024");

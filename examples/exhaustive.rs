@@ -5,13 +5,19 @@
 //! output bit patterns (equal hashes across builds or targets mean
 //! bit-identical results).
 //!
-//! `cargo run --release --example exhaustive [NAME...] [4|8|16...]`
-//! (defaults: sigmoid and tanh, all widths). Exits non-zero if a bound is broken.
+//! `cargo run --release --example exhaustive [NAME...] [4|8|16...] [portable|avx2|avx512...]`
+//! (defaults: sigmoid and tanh, all widths and every level this CPU
+//! supports; naming widths or levels runs only those). Exits non-zero if a
+//! bound is broken.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use common::{elementwise, reference, SliceFn, WIDTHS};
+use activations::{Error, Level};
+use common::{elementwise, reference, WIDTHS};
+
+/// A path through a kernel that the sweep threads can share.
+type SyncDyn = dyn Fn(&[f32], &mut [f32]) -> Result<(), Error> + Sync;
 use std::thread;
 
 #[derive(Clone, Copy)]
@@ -26,7 +32,7 @@ struct Worst {
 }
 
 /// Sweeps bit patterns `start..end`; `hash` combines outputs in block order.
-fn sweep(f: SliceFn, reference: fn(f32) -> f64, monotone: bool, start: u64, end: u64) -> Worst {
+fn sweep(f: &SyncDyn, reference: fn(f32) -> f64, monotone: bool, start: u64, end: u64) -> Worst {
     const BLOCK: usize = 1 << 16;
     let mut xs = vec![0f32; BLOCK];
     let mut ys = vec![0f32; BLOCK];
@@ -70,11 +76,13 @@ fn sweep(f: SliceFn, reference: fn(f32) -> f64, monotone: bool, start: u64, end:
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let widths: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    let levels: Vec<Level> = args.iter().filter_map(|a| Level::from_name(a)).collect();
     let names: Vec<&str> = args
         .iter()
-        .filter(|a| a.parse::<usize>().is_err())
+        .filter(|a| a.parse::<usize>().is_err() && Level::from_name(a).is_none())
         .map(String::as_str)
         .collect();
+    let select_all = widths.is_empty() && levels.is_empty();
     let names = if names.is_empty() {
         vec!["sigmoid", "tanh"]
     } else {
@@ -87,10 +95,20 @@ fn main() {
         .into_iter()
         .filter(|k| names.contains(&k.name))
     {
+        let mut paths: Vec<(String, Box<SyncDyn>)> = Vec::new();
         for (&w, f) in WIDTHS.iter().zip(k.slice) {
-            if !widths.is_empty() && !widths.contains(&w) {
-                continue;
+            if select_all || widths.contains(&w) {
+                paths.push((format!("f32x{w}"), Box::new(f)));
             }
+        }
+        for l in common::levels() {
+            if select_all || levels.contains(&l) {
+                let at = k.at_level;
+                paths.push((format!("{l}"), Box::new(move |x, y| at(l, x, y))));
+            }
+        }
+        for (w, f) in &paths {
+            let f = f.as_ref();
             let t0 = std::time::Instant::now();
             let total = 1u64 << 32;
             let per = total / threads;
@@ -116,7 +134,7 @@ fn main() {
             let ok = worst.err <= f64::from(k.bound) && inversions == 0;
             failed |= !ok;
             println!(
-                "{:8} f32x{w:<2} max {:.4} ULP at x = {:e} ({:#010x}): got {:e}, want {:e}; bound {} {}; monotonicity inversions {inversions} (first at {first_inv:?}); outputs hash {hash:016x} ({:.1} s)",
+                "{:8} {w:<8} max {:.4} ULP at x = {:e} ({:#010x}): got {:e}, want {:e}; bound {} {}; monotonicity inversions {inversions} (first at {first_inv:?}); outputs hash {hash:016x} ({:.1} s)",
                 k.name,
                 worst.err,
                 worst.x,

@@ -4,14 +4,21 @@
 //! `|y - r| / ulp(r)`, where `ulp(r)` is the spacing of f32 at `|r|`
 //! (`2^(e-23)` for `|r|` in `[2^e, 2^(e+1))`, and `2^-149` below `2^-126`).
 //!
-//! | kernel | builds with FMA (x86 `+fma`, aarch64) | builds without FMA (x86-64 baseline SSE2, no-SIMD targets) | how it is verified |
+//! | kernel | with FMA: levels `Avx2Fma`, `Avx512`; `Portable` in x86 `+fma` and aarch64 builds | without FMA: `Portable` in x86-64 baseline (SSE2) and no-SIMD builds | how it is verified |
 //! |---|---|---|---|
 //! | [`sigmoid`](crate::sigmoid) | 1.0 ULP | 1.0 ULP | all 2^32 inputs (`examples/exhaustive.rs`); 2^24+ in every `cargo test` |
 //! | [`tanh`](crate::tanh) | 1.0 ULP | 1.0 ULP | all 2^32 inputs; 2^24+ in every `cargo test` |
 //! | [`softmax`](crate::softmax), [`softmax_rows`](crate::softmax_rows) | 3.0 ULP per element | 4.0 ULP | random rows up to 65536 elements vs the f64 softmax of the row |
 //! | [`relu`](crate::relu), [`leaky_relu`](crate::leaky_relu) | exact | exact | bit-for-bit tests (leaky: the correctly rounded `x * slope`) |
 //!
-//! The constants below are the bound *for this build*.
+//! Which column applies depends on the [`Level`](crate::Level) a call runs
+//! at ([`Level::fused`](crate::Level::fused)): the x86 levels
+//! [`Avx2Fma`](crate::Level::Avx2Fma) and [`Avx512`](crate::Level::Avx512)
+//! always use FMA, so a default x86-64 build that dispatches to them has the
+//! FMA bounds there and the other column only on [`Portable`](crate::Level::Portable).
+//! The constants below are the bound for *every* level this build can run
+//! (the larger of the two when they differ); [`softmax_bound`] gives one
+//! level's.
 
 use crate::lanes::FMA_BUILD;
 
@@ -29,8 +36,22 @@ pub const SIGMOID: f32 = pick(1.0, 1.0);
 /// Maximum error of [`crate::tanh`] in ULP, for this build.
 pub const TANH: f32 = pick(1.0, 1.0);
 /// Maximum error per element of [`crate::softmax`] and [`crate::softmax_rows`]
-/// in ULP against the f64 softmax of the row, for this build.
-pub const SOFTMAX: f32 = pick(3.0, 4.0);
+/// in ULP against the f64 softmax of the row, for every level of this build.
+pub const SOFTMAX: f32 = pick(SOFTMAX_FMA, SOFTMAX_NO_FMA);
+/// The softmax bound of the FMA column.
+pub const SOFTMAX_FMA: f32 = 3.0;
+/// The softmax bound of the column without FMA.
+pub const SOFTMAX_NO_FMA: f32 = 4.0;
+
+/// The softmax bound of a level, from whether its multiply-adds are fused
+/// (`level.fused()`).
+pub const fn softmax_bound(fused: bool) -> f32 {
+    if fused {
+        SOFTMAX_FMA
+    } else {
+        SOFTMAX_NO_FMA
+    }
+}
 /// [`crate::relu`] is exact.
 pub const RELU: f32 = 0.0;
 /// [`crate::leaky_relu`] is exact (the correctly rounded product for negative inputs).
@@ -39,5 +60,6 @@ pub const LEAKY_RELU: f32 = 0.0;
 /// The longest softmax row the [`SOFTMAX`] bound is verified for.
 pub const SOFTMAX_MAX_VERIFIED_ROW: usize = 65536;
 
-/// Whether this build's kernels use fused multiply-add (which column of the table applies).
+/// Whether this build's [`Level::Portable`](crate::Level::Portable) kernels
+/// use fused multiply-add (the x86 levels always do).
 pub const FMA: bool = FMA_BUILD;

@@ -21,6 +21,11 @@ pub enum Error {
         /// The row length that was asked for.
         row_len: usize,
     },
+    /// A [`Level`](crate::Level) this CPU cannot run was asked for.
+    UnsupportedLevel {
+        /// The level that was asked for.
+        level: crate::Level,
+    },
 }
 
 impl fmt::Display for Error {
@@ -35,6 +40,9 @@ impl fmt::Display for Error {
             }
             Error::InvalidRowLength { len, row_len } => {
                 write!(f, "row length {row_len} does not divide slice length {len}")
+            }
+            Error::UnsupportedLevel { level } => {
+                write!(f, "this CPU cannot run instruction-set level {level}")
             }
         }
     }

@@ -15,7 +15,7 @@
 
 use core::ops::{Add, BitAnd, BitOr, BitXor, Div, Mul, Neg, Sub};
 
-mod sealed {
+pub(crate) mod sealed {
     pub trait Sealed {}
 }
 

@@ -8,6 +8,7 @@ extern crate std;
 
 pub mod accuracy;
 mod approx;
+mod dispatch;
 mod error;
 pub mod generic;
 mod lanes;
@@ -17,7 +18,10 @@ mod softmax;
 mod tanh;
 #[cfg(test)]
 mod tests;
+#[cfg(all(target_arch = "x86_64", not(miri)))]
+mod x86;
 
+pub use dispatch::Level;
 pub use error::Error;
 pub use lanes::{Lanes, Native};
 pub use relu::{leaky_relu, leaky_relu_in_place, relu, relu_in_place};

@@ -5,7 +5,7 @@
 //! into a number, and this crate's kernels return NaN for NaN.
 
 use crate::error::{check_lengths, Error};
-use crate::lanes::{map, map_in_place, Lanes, Native};
+use crate::lanes::{map, map_in_place, Lanes};
 
 /// ReLU of every lane: `x <= 0 ? +0.0 : x` (NaN fails the comparison and
 /// passes through; `-0.0 <= 0` gives `+0.0`).
@@ -42,7 +42,7 @@ pub fn leaky_relu_lanes<V: Lanes>(x: V, slope: V) -> V {
 /// # Ok::<(), activations::Error>(())
 /// ```
 pub fn relu(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    crate::generic::relu::<Native>(input, output)
+    crate::dispatch::current().relu(input, output)
 }
 
 /// [`relu`] in place; cannot fail.
@@ -55,7 +55,7 @@ pub fn relu(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
 /// assert!(v[0].is_sign_positive());
 /// ```
 pub fn relu_in_place(values: &mut [f32]) {
-    crate::generic::relu_in_place::<Native>(values)
+    crate::dispatch::current().relu_in_place(values)
 }
 
 /// Leaky ReLU, `x >= 0 ? x : negative_slope * x`, of every element of `input`, into `output`.
@@ -81,7 +81,7 @@ pub fn relu_in_place(values: &mut [f32]) {
 /// # Ok::<(), activations::Error>(())
 /// ```
 pub fn leaky_relu(input: &[f32], output: &mut [f32], negative_slope: f32) -> Result<(), Error> {
-    crate::generic::leaky_relu::<Native>(input, output, negative_slope)
+    crate::dispatch::current().leaky_relu(input, output, negative_slope)
 }
 
 /// [`leaky_relu`] in place; cannot fail.
@@ -93,19 +93,33 @@ pub fn leaky_relu(input: &[f32], output: &mut [f32], negative_slope: f32) -> Res
 /// assert_eq!(v, [-1.0, 10.0]);
 /// ```
 pub fn leaky_relu_in_place(values: &mut [f32], negative_slope: f32) {
-    crate::generic::leaky_relu_in_place::<Native>(values, negative_slope)
+    crate::dispatch::current().leaky_relu_in_place(values, negative_slope)
 }
 
+#[inline(always)]
 pub(crate) fn relu_slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
     check_lengths(input.len(), output.len())?;
-    map::<V>(input, output, 0.0, relu_lanes);
+    map::<V>(
+        input,
+        output,
+        0.0,
+        #[inline(always)]
+        |x| relu_lanes(x),
+    );
     Ok(())
 }
 
+#[inline(always)]
 pub(crate) fn relu_slice_in_place<V: Lanes>(values: &mut [f32]) {
-    map_in_place::<V>(values, 0.0, relu_lanes);
+    map_in_place::<V>(
+        values,
+        0.0,
+        #[inline(always)]
+        |x| relu_lanes(x),
+    );
 }
 
+#[inline(always)]
 pub(crate) fn leaky_slice<V: Lanes>(
     input: &[f32],
     output: &mut [f32],
@@ -113,11 +127,23 @@ pub(crate) fn leaky_slice<V: Lanes>(
 ) -> Result<(), Error> {
     check_lengths(input.len(), output.len())?;
     let s = V::splat(slope);
-    map::<V>(input, output, 0.0, |x| leaky_relu_lanes(x, s));
+    map::<V>(
+        input,
+        output,
+        0.0,
+        #[inline(always)]
+        |x| leaky_relu_lanes(x, s),
+    );
     Ok(())
 }
 
+#[inline(always)]
 pub(crate) fn leaky_slice_in_place<V: Lanes>(values: &mut [f32], slope: f32) {
     let s = V::splat(slope);
-    map_in_place::<V>(values, 0.0, |x| leaky_relu_lanes(x, s));
+    map_in_place::<V>(
+        values,
+        0.0,
+        #[inline(always)]
+        |x| leaky_relu_lanes(x, s),
+    );
 }

@@ -19,7 +19,7 @@
 
 use crate::approx::{div, exp};
 use crate::error::{check_lengths, Error};
-use crate::lanes::{map, map_in_place, Lanes, Native};
+use crate::lanes::{map, map_in_place, Lanes};
 
 /// The clamp of step 1: `sigmoid(-103.98)` is half the smallest subnormal.
 const Z_MAX: f32 = 105.0;
@@ -33,10 +33,14 @@ pub fn sigmoid_lanes<V: Lanes>(x: V) -> V {
     let z = x.abs().min_fast(V::splat(Z_MAX));
     // Step 2: e^-z = (s1 + s1 q) s2, as the pair e_hi + e_lo.
     let (n, q_hi, q_lo) = exp::reduce(-z, V::splat(0.0));
-    let (e_hi, e_lo) = exp::scaled_pair(n, |s1| {
-        let (e_hi, e_lo) = div::fast_two_sum(s1, s1 * q_hi);
-        (e_hi, s1.mul_add(q_lo, e_lo))
-    });
+    let (e_hi, e_lo) = exp::scaled_pair(
+        n,
+        #[inline(always)]
+        |s1| {
+            let (e_hi, e_lo) = div::fast_two_sum(s1, s1 * q_hi);
+            (e_hi, s1.mul_add(q_lo, e_lo))
+        },
+    );
     // Step 3: D = 1 + E, numerator 1 or E.
     let (d_hi, d_lo) = div::fast_two_sum(V::splat(1.0), e_hi);
     let d_lo = d_lo + e_lo;
@@ -76,7 +80,7 @@ pub fn sigmoid_lanes<V: Lanes>(x: V) -> V {
 /// # Ok::<(), activations::Error>(())
 /// ```
 pub fn sigmoid(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    crate::generic::sigmoid::<Native>(input, output)
+    crate::dispatch::current().sigmoid(input, output)
 }
 
 /// [`sigmoid`] in place: every element `x` of `values` becomes `σ(x)`.
@@ -90,15 +94,28 @@ pub fn sigmoid(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
 /// assert_eq!(v, [0.5, 1.0, 0.0]);
 /// ```
 pub fn sigmoid_in_place(values: &mut [f32]) {
-    crate::generic::sigmoid_in_place::<Native>(values)
+    crate::dispatch::current().sigmoid_in_place(values)
 }
 
+#[inline(always)]
 pub(crate) fn slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
     check_lengths(input.len(), output.len())?;
-    map::<V>(input, output, 0.0, sigmoid_lanes);
+    map::<V>(
+        input,
+        output,
+        0.0,
+        #[inline(always)]
+        |x| sigmoid_lanes(x),
+    );
     Ok(())
 }
 
+#[inline(always)]
 pub(crate) fn slice_in_place<V: Lanes>(values: &mut [f32]) {
-    map_in_place::<V>(values, 0.0, sigmoid_lanes);
+    map_in_place::<V>(
+        values,
+        0.0,
+        #[inline(always)]
+        |x| sigmoid_lanes(x),
+    );
 }

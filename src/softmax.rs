@@ -24,7 +24,7 @@
 
 use crate::approx::exp;
 use crate::error::{check_lengths, check_rows, Error};
-use crate::lanes::{map, map_in_place, Lanes, Native};
+use crate::lanes::{map, map_in_place, Lanes};
 
 /// `x - max` below this gives `e^(x - max) < 2^-151`, which rounds to zero
 /// (and stays zero after dividing by a sum >= 1); clamping there keeps `n`
@@ -114,6 +114,7 @@ impl<V: Lanes> KahanSum<V> {
         self.sum = t;
     }
     /// Sum of all lanes, compensation included, in f64.
+    #[inline(always)]
     fn total(&self) -> f64 {
         let (mut s, mut c) = ([0.0f32; 16], [0.0f32; 16]);
         self.sum.to_lanes(&mut s);
@@ -131,11 +132,17 @@ impl<V: Lanes> KahanSum<V> {
 fn exp_sum<V: Lanes>(input: &[f32], output: &mut [f32], max: f32) -> f64 {
     let m = V::splat(max);
     let mut acc = KahanSum::<V>::new();
-    map::<V>(input, output, f32::NEG_INFINITY, |x| {
-        let e = exp_shifted(x, m);
-        acc.add(e);
-        e
-    });
+    map::<V>(
+        input,
+        output,
+        f32::NEG_INFINITY,
+        #[inline(always)]
+        |x| {
+            let e = exp_shifted(x, m);
+            acc.add(e);
+            e
+        },
+    );
     acc.total()
 }
 
@@ -144,11 +151,16 @@ fn exp_sum<V: Lanes>(input: &[f32], output: &mut [f32], max: f32) -> f64 {
 fn exp_sum_in_place<V: Lanes>(values: &mut [f32], max: f32) -> f64 {
     let m = V::splat(max);
     let mut acc = KahanSum::<V>::new();
-    map_in_place::<V>(values, f32::NEG_INFINITY, |x| {
-        let e = exp_shifted(x, m);
-        acc.add(e);
-        e
-    });
+    map_in_place::<V>(
+        values,
+        f32::NEG_INFINITY,
+        #[inline(always)]
+        |x| {
+            let e = exp_shifted(x, m);
+            acc.add(e);
+            e
+        },
+    );
     acc.total()
 }
 
@@ -156,7 +168,12 @@ fn exp_sum_in_place<V: Lanes>(values: &mut [f32], max: f32) -> f64 {
 #[inline(always)]
 fn scale_in_place<V: Lanes>(values: &mut [f32], (inv_hi, inv_lo): (f32, f32)) {
     let (hi, lo) = (V::splat(inv_hi), V::splat(inv_lo));
-    map_in_place::<V>(values, 0.0, |e| e.mul_add(hi, e * lo));
+    map_in_place::<V>(
+        values,
+        0.0,
+        #[inline(always)]
+        |e| e.mul_add(hi, e * lo),
+    );
 }
 
 /// `1 / sum` as `(hi, lo)` f32s with `hi + lo` within 2^-48 relative of it.
@@ -224,7 +241,7 @@ fn row_in_place<V: Lanes>(values: &mut [f32]) {
 /// # Ok::<(), activations::Error>(())
 /// ```
 pub fn softmax(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    crate::generic::softmax::<Native>(input, output)
+    crate::dispatch::current().softmax(input, output)
 }
 
 /// [`softmax`] in place, the whole slice as one row; cannot fail.
@@ -236,7 +253,7 @@ pub fn softmax(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
 /// assert_eq!(v, [0.0, 1.0, 0.0]);
 /// ```
 pub fn softmax_in_place(values: &mut [f32]) {
-    crate::generic::softmax_in_place::<Native>(values)
+    crate::dispatch::current().softmax_in_place(values)
 }
 
 /// Softmax of each row of a row-major batch: `input` is `input.len() / row_len`
@@ -262,7 +279,7 @@ pub fn softmax_in_place(values: &mut [f32]) {
 /// # Ok::<(), activations::Error>(())
 /// ```
 pub fn softmax_rows(input: &[f32], output: &mut [f32], row_len: usize) -> Result<(), Error> {
-    crate::generic::softmax_rows::<Native>(input, output, row_len)
+    crate::dispatch::current().softmax_rows(input, output, row_len)
 }
 
 /// [`softmax_rows`] in place.
@@ -279,9 +296,10 @@ pub fn softmax_rows(input: &[f32], output: &mut [f32], row_len: usize) -> Result
 /// # Ok::<(), activations::Error>(())
 /// ```
 pub fn softmax_rows_in_place(values: &mut [f32], row_len: usize) -> Result<(), Error> {
-    crate::generic::softmax_rows_in_place::<Native>(values, row_len)
+    crate::dispatch::current().softmax_rows_in_place(values, row_len)
 }
 
+#[inline(always)]
 pub(crate) fn slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
     check_lengths(input.len(), output.len())?;
     if !input.is_empty() {
@@ -290,12 +308,14 @@ pub(crate) fn slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), E
     Ok(())
 }
 
+#[inline(always)]
 pub(crate) fn slice_in_place<V: Lanes>(values: &mut [f32]) {
     if !values.is_empty() {
         row_in_place::<V>(values);
     }
 }
 
+#[inline(always)]
 pub(crate) fn rows<V: Lanes>(
     input: &[f32],
     output: &mut [f32],
@@ -315,6 +335,7 @@ pub(crate) fn rows<V: Lanes>(
     Ok(())
 }
 
+#[inline(always)]
 pub(crate) fn rows_in_place<V: Lanes>(values: &mut [f32], row_len: usize) -> Result<(), Error> {
     check_rows(values.len(), row_len)?;
     for r in values.chunks_exact_mut(row_len) {

@@ -18,7 +18,7 @@
 
 use crate::approx::{div, exp};
 use crate::error::{check_lengths, Error};
-use crate::lanes::{map, map_in_place, Lanes, Native};
+use crate::lanes::{map, map_in_place, Lanes};
 
 /// The clamp of step 1 (any value past 9.0109 that keeps `2z/ln2 < 2^7`).
 const Z_MAX: f32 = 9.5;
@@ -68,7 +68,7 @@ pub fn tanh_lanes<V: Lanes>(x: V) -> V {
 /// # Ok::<(), activations::Error>(())
 /// ```
 pub fn tanh(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    crate::generic::tanh::<Native>(input, output)
+    crate::dispatch::current().tanh(input, output)
 }
 
 /// [`tanh`] in place. Same accuracy and special values; cannot fail.
@@ -81,15 +81,28 @@ pub fn tanh(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
 /// assert!(v[0].is_sign_negative());
 /// ```
 pub fn tanh_in_place(values: &mut [f32]) {
-    crate::generic::tanh_in_place::<Native>(values)
+    crate::dispatch::current().tanh_in_place(values)
 }
 
+#[inline(always)]
 pub(crate) fn slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
     check_lengths(input.len(), output.len())?;
-    map::<V>(input, output, 0.0, tanh_lanes);
+    map::<V>(
+        input,
+        output,
+        0.0,
+        #[inline(always)]
+        |x| tanh_lanes(x),
+    );
     Ok(())
 }
 
+#[inline(always)]
 pub(crate) fn slice_in_place<V: Lanes>(values: &mut [f32]) {
-    map_in_place::<V>(values, 0.0, tanh_lanes);
+    map_in_place::<V>(
+        values,
+        0.0,
+        #[inline(always)]
+        |x| tanh_lanes(x),
+    );
 }

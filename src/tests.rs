@@ -66,3 +66,29 @@ fn f32x8_kernels() {
 fn f32x16_kernels() {
     run::<f32x16>();
 }
+
+/// Levels the CPU cannot run (all but `Portable` under Miri, which does not
+/// interpret CPUID) refuse every call and write nothing; `Portable` is the
+/// generic code at the native width.
+#[test]
+fn levels_refuse_when_unsupported() {
+    use crate::Level;
+    let x = [0.5f32; 3];
+    for l in Level::ALL {
+        let mut y = [9.0f32; 3];
+        if l.is_supported() {
+            l.sigmoid(&x, &mut y).unwrap();
+            let mut z = [0.0f32; 3];
+            generic::sigmoid::<crate::Native>(&x, &mut z).unwrap();
+            if l == Level::Portable {
+                assert_eq!(y, z);
+            }
+        } else {
+            assert_eq!(
+                l.sigmoid(&x, &mut y),
+                Err(Error::UnsupportedLevel { level: l })
+            );
+            assert_eq!(y, [9.0; 3]);
+        }
+    }
+}

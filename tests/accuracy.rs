@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{elementwise, reference, Rng, SOFTMAX, SOFTMAX_IN_PLACE, SOFTMAX_ROWS, WIDTHS};
+use common::{elementwise, reference, Rng, SOFTMAX, SOFTMAX_ROWS, WIDTHS};
 
 /// 2^24 inputs spread over the whole f32 range: every 256th bit pattern with
 /// a varying low byte, so every binade of both signs is visited ~2^15 times.
@@ -60,8 +60,9 @@ fn elementwise_within_bound_over_spread_and_dense_sweeps() {
     inputs.extend(dense_inputs());
     let mut out = vec![0f32; inputs.len()];
     for k in elementwise() {
-        for (w, f) in WIDTHS.iter().zip(k.slice) {
-            f(&inputs, &mut out).unwrap();
+        for p in k.paths() {
+            let w = &p.label;
+            (p.out)(&inputs, &mut out).unwrap();
             let (mut worst, mut at) = (0f64, 0f32);
             for (&x, &y) in inputs.iter().zip(&out) {
                 let e = reference::ulp_error(y, (k.reference)(x));
@@ -70,14 +71,14 @@ fn elementwise_within_bound_over_spread_and_dense_sweeps() {
                 }
             }
             println!(
-                "{:18} f32x{w:<2} {} inputs: max {worst:.4} ULP at {at:e} (bound {})",
+                "{:18} {w:<14} {} inputs: max {worst:.4} ULP at {at:e} (bound {})",
                 k.name,
                 inputs.len(),
                 k.bound
             );
             assert!(
                 worst <= f64::from(k.bound),
-                "{} f32x{w}: {worst} ULP at x = {at:e} ({:#010x}) exceeds {}",
+                "{} {w}: {worst} ULP at x = {at:e} ({:#010x}) exceeds {}",
                 k.name,
                 at.to_bits(),
                 k.bound
@@ -142,19 +143,21 @@ fn softmax_rows_for_test(rng: &mut Rng) -> Vec<(String, Vec<f32>)> {
 
 #[test]
 fn softmax_within_bound_on_random_rows_up_to_65536() {
-    let bound = f64::from(activations::accuracy::SOFTMAX);
     let mut rng = Rng(42);
     let rows = softmax_rows_for_test(&mut rng);
+    let paths = common::softmax_paths();
     let mut overall = 0f64;
     for (name, row) in &rows {
-        for (w, (f, fi)) in WIDTHS.iter().zip(SOFTMAX.iter().zip(SOFTMAX_IN_PLACE)) {
+        for p in &paths {
+            let (w, fi) = (&p.label, &p.in_place);
+            let bound = f64::from(activations::accuracy::softmax_bound(p.fused));
             let mut out = vec![0f32; row.len()];
-            f(row, &mut out).unwrap();
+            (p.out)(row, &mut out).unwrap();
             let (e, i) = softmax_error(row, &out);
             overall = overall.max(e);
             assert!(
                 e <= bound,
-                "softmax f32x{w} {name}: {e} ULP at index {i} (x = {}, max = {:?})",
+                "softmax {w} {name}: {e} ULP at index {i} (x = {}, max = {:?}), bound {bound}",
                 row[i],
                 row.iter().cloned().fold(f32::NEG_INFINITY, f32::max)
             );
@@ -164,14 +167,43 @@ fn softmax_within_bound_on_random_rows_up_to_65536() {
                 inp.iter()
                     .zip(&out)
                     .all(|(a, b)| a.to_bits() == b.to_bits()),
-                "softmax in place differs from out of place: f32x{w} {name}"
+                "softmax in place differs from out of place: {w} {name}"
             );
         }
     }
     println!(
-        "softmax: {} rows x 3 widths, max {overall:.4} ULP (bound {bound})",
-        rows.len()
+        "softmax: {} rows x {} widths and levels, max {overall:.4} ULP (bounds: FMA {}, without {})",
+        rows.len(),
+        paths.len(),
+        activations::accuracy::SOFTMAX_FMA,
+        activations::accuracy::SOFTMAX_NO_FMA
     );
+}
+
+#[test]
+fn softmax_rows_match_row_by_row_softmax_at_every_level() {
+    let mut rng = Rng(8);
+    for row_len in [1usize, 5, 16, 33, 1024] {
+        let x: Vec<f32> = (0..17 * row_len)
+            .map(|_| rng.normal() as f32 * 10.0)
+            .collect();
+        for l in common::levels() {
+            let mut batch = vec![0f32; x.len()];
+            l.softmax_rows(&x, &mut batch, row_len).unwrap();
+            let mut in_place = x.clone();
+            l.softmax_rows_in_place(&mut in_place, row_len).unwrap();
+            assert!(bits_eq(&batch, &in_place), "{l} row_len {row_len} in place");
+            for (r, got) in x.chunks(row_len).zip(batch.chunks(row_len)) {
+                let mut one = vec![0f32; row_len];
+                l.softmax(r, &mut one).unwrap();
+                assert!(bits_eq(&one, got), "{l} row_len {row_len}");
+            }
+        }
+    }
+}
+
+fn bits_eq(a: &[f32], b: &[f32]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits())
 }
 
 #[test]

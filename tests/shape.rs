@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{elementwise, Rng, SOFTMAX, WIDTHS};
+use common::{elementwise, Rng};
 
 fn interesting_values(rng: &mut Rng, n: usize) -> Vec<f32> {
     (0..n)
@@ -19,8 +19,9 @@ fn interesting_values(rng: &mut Rng, n: usize) -> Vec<f32> {
 fn every_length_up_to_three_vectors_plus_one() {
     let mut rng = Rng(1);
     for k in elementwise() {
-        for (w, (f, fi)) in WIDTHS.iter().zip(k.slice.iter().zip(k.in_place)) {
-            for len in 0..=3 * w + 1 {
+        for p in k.paths() {
+            let (w, f, fi) = (&p.label, &p.out, &p.in_place);
+            for len in 0..=3 * p.lanes + 1 {
                 let x = interesting_values(&mut rng, len);
                 let mut y = vec![0f32; len];
                 f(&x, &mut y).unwrap();
@@ -32,7 +33,7 @@ fn every_length_up_to_three_vectors_plus_one() {
                     assert_eq!(
                         yi.to_bits(),
                         alone[0].to_bits(),
-                        "{} f32x{w} len {len} i {i}",
+                        "{} {w} len {len} i {i}",
                         k.name
                     );
                 }
@@ -40,7 +41,7 @@ fn every_length_up_to_three_vectors_plus_one() {
                 fi(&mut z);
                 assert!(
                     z.iter().zip(&y).all(|(a, b)| a.to_bits() == b.to_bits()),
-                    "{} f32x{w} in place differs, len {len}",
+                    "{} {w} in place differs, len {len}",
                     k.name
                 );
             }
@@ -49,22 +50,32 @@ fn every_length_up_to_three_vectors_plus_one() {
 }
 
 #[test]
-fn elementwise_widths_agree_bit_for_bit() {
-    // Same arithmetic at every width of one build, so the same bits.
+fn elementwise_widths_and_levels_agree_bit_for_bit() {
+    // Same arithmetic at every width and level with the same kind of
+    // multiply-add (fused or not), so the same bits.
     let mut rng = Rng(2);
     let x = interesting_values(&mut rng, 100_003);
     for k in elementwise() {
-        let outs: Vec<Vec<u32>> = k
-            .slice
+        let paths = k.paths();
+        let outs: Vec<Vec<u32>> = paths
             .iter()
-            .map(|f| {
+            .map(|p| {
                 let mut y = vec![0f32; x.len()];
-                f(&x, &mut y).unwrap();
+                (p.out)(&x, &mut y).unwrap();
                 y.iter().map(|v| v.to_bits()).collect()
             })
             .collect();
-        assert_eq!(outs[0], outs[1], "{}: f32x4 vs f32x8", k.name);
-        assert_eq!(outs[0], outs[2], "{}: f32x4 vs f32x16", k.name);
+        for (i, p) in paths.iter().enumerate() {
+            if let Some(j) = paths[..i].iter().position(|q| q.fused == p.fused) {
+                assert!(
+                    outs[i] == outs[j],
+                    "{}: {} vs {}",
+                    k.name,
+                    p.label,
+                    paths[j].label
+                );
+            }
+        }
     }
 }
 
@@ -72,8 +83,8 @@ fn elementwise_widths_agree_bit_for_bit() {
 fn native_entry_points_match_generic() {
     let mut rng = Rng(3);
     let x = interesting_values(&mut rng, 1001);
-    let native = <activations::Native as activations::Lanes>::LANES;
-    let idx = WIDTHS.iter().position(|&w| w == native).unwrap();
+    // The crate root runs at `Level::current()`.
+    let level = activations::Level::current();
     let ks = elementwise();
     let pairs: [(&str, common::SliceFn); 3] = [
         ("sigmoid", activations::sigmoid),
@@ -84,7 +95,7 @@ fn native_entry_points_match_generic() {
         let k = ks.iter().find(|k| k.name == name).unwrap();
         let (mut a, mut b) = (vec![0f32; x.len()], vec![0f32; x.len()]);
         f(&x, &mut a).unwrap();
-        k.slice[idx](&x, &mut b).unwrap();
+        (k.at_level)(level, &x, &mut b).unwrap();
         assert!(
             a.iter().zip(&b).all(|(p, q)| p.to_bits() == q.to_bits()),
             "{name}"
@@ -96,23 +107,25 @@ fn native_entry_points_match_generic() {
         .collect();
     let (mut a, mut b) = (vec![0f32; 77], vec![0f32; 77]);
     activations::softmax(&finite, &mut a).unwrap();
-    SOFTMAX[idx](&finite, &mut b).unwrap();
+    level.softmax(&finite, &mut b).unwrap();
     assert!(a.iter().zip(&b).all(|(p, q)| p.to_bits() == q.to_bits()));
 }
 
 #[test]
 fn softmax_every_length_and_widths_within_bound_of_each_other() {
     let mut rng = Rng(4);
-    let bound = f64::from(activations::accuracy::SOFTMAX);
+    let paths = common::softmax_paths();
     for len in 1..=3 * 16 + 1 {
         let x: Vec<f32> = (0..len).map(|_| (rng.normal() * 20.0) as f32).collect();
         let want = common::reference::softmax(&x);
-        for (w, f) in WIDTHS.iter().zip(SOFTMAX) {
+        for p in &paths {
+            let w = &p.label;
+            let bound = f64::from(activations::accuracy::softmax_bound(p.fused));
             let mut y = vec![0f32; len];
-            f(&x, &mut y).unwrap();
+            (p.out)(&x, &mut y).unwrap();
             for (i, (&yi, &ri)) in y.iter().zip(&want).enumerate() {
                 let e = common::reference::ulp_error(yi, ri);
-                assert!(e <= bound, "f32x{w} len {len} i {i}: {e} ULP");
+                assert!(e <= bound, "{w} len {len} i {i}: {e} ULP");
             }
         }
     }

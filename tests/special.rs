@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{elementwise, Kernel, SOFTMAX, SOFTMAX_IN_PLACE, SOFTMAX_ROWS, WIDTHS};
+use common::{elementwise, Kernel, SOFTMAX_ROWS, WIDTHS};
 
 const NAN_PATTERNS: [u32; 5] = [
     0x7fc0_0000,
@@ -82,10 +82,11 @@ fn cases(name: &str) -> Vec<(f32, f32)> {
 
 fn check_at_every_position(k: &Kernel, x: f32, want: f32) {
     let filler = 0.375f32;
-    for (w, (f, fi)) in WIDTHS.iter().zip(k.slice.iter().zip(k.in_place)) {
+    for path in k.paths() {
+        let (w, lanes, f, fi) = (&path.label, path.lanes, &path.out, &path.in_place);
         let mut filler_out = [0f32];
         f(&[filler], &mut filler_out).unwrap();
-        for len in [1, *w - 1, *w, *w + 1, 2 * w + 3]
+        for len in [1, lanes - 1, lanes, lanes + 1, 2 * lanes + 3]
             .into_iter()
             .filter(|&l| l > 0)
         {
@@ -97,7 +98,7 @@ fn check_at_every_position(k: &Kernel, x: f32, want: f32) {
                 assert_eq!(
                     out[p].to_bits(),
                     want.to_bits(),
-                    "{} f32x{w} len {len} pos {p}: f({x:e} = {:#010x}) = {:e} ({:#010x}), want {want:e} ({:#010x})",
+                    "{} {w} len {len} pos {p}: f({x:e} = {:#010x}) = {:e} ({:#010x}), want {want:e} ({:#010x})",
                     k.name,
                     x.to_bits(),
                     out[p],
@@ -116,7 +117,7 @@ fn check_at_every_position(k: &Kernel, x: f32, want: f32) {
                 assert_eq!(
                     input[p].to_bits(),
                     want.to_bits(),
-                    "{} in place f32x{w}",
+                    "{} in place {w}",
                     k.name
                 );
             }
@@ -153,6 +154,17 @@ fn leaky_relu_negative_inputs_are_the_rounded_product() {
             }
         }
     }
+    for l in common::levels() {
+        for slope in [0.01f32, 0.3, 1.0 / 3.0, -0.5] {
+            let xs: Vec<f32> = (0..1000).map(|i| -(i as f32) * 0.731).collect();
+            let mut y = vec![0f32; xs.len()];
+            l.leaky_relu(&xs, &mut y, slope).unwrap();
+            for (&x, &y) in xs.iter().zip(&y) {
+                let want = if x < 0.0 { x * slope } else { x };
+                assert_eq!(y.to_bits(), want.to_bits(), "{l} slope {slope} x {x:e}");
+            }
+        }
+    }
     // A zero slope times -inf is NaN (IEEE), as documented.
     let mut y = [0.0f32];
     activations::leaky_relu(&[f32::NEG_INFINITY], &mut y, 0.0).unwrap();
@@ -161,11 +173,11 @@ fn leaky_relu_negative_inputs_are_the_rounded_product() {
 
 fn softmax_all_widths(row: &[f32]) -> Vec<Vec<f32>> {
     let mut outs = Vec::new();
-    for (f, fi) in SOFTMAX.iter().zip(SOFTMAX_IN_PLACE) {
+    for p in common::softmax_paths() {
         let mut out = vec![9.0f32; row.len()];
-        f(row, &mut out).unwrap();
+        (p.out)(row, &mut out).unwrap();
         let mut inp = row.to_vec();
-        fi(&mut inp);
+        (p.in_place)(&mut inp);
         assert_eq!(
             out.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
             inp.iter().map(|v| v.to_bits()).collect::<Vec<_>>()

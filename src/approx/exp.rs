@@ -111,5 +111,10 @@ pub(crate) fn scaled_pair<V: Lanes>(n: V, f: impl Fn(V) -> (V, V)) -> (V, V) {
 /// result is within `0.5 + 2^-20` ULP of `2^n * (1 + q)`.
 #[inline(always)]
 pub(crate) fn scale<V: Lanes>(n: V, q: V) -> V {
-    scaled_pair(n, |s1| (s1.mul_add(q, s1), V::splat(0.0))).0
+    scaled_pair(
+        n,
+        #[inline(always)]
+        |s1| (s1.mul_add(q, s1), V::splat(0.0)),
+    )
+    .0
 }

@@ -24,22 +24,26 @@
 //!
 //! # What is checked
 //!
-//! Every call runs at the crate-root width (`Native`) and at `f32x4`,
-//! `f32x8` and `f32x16` (`activations::generic`), both out of place (into an
-//! output of the decoded length, filled with a sentinel first) and in place.
+//! Every call runs through the crate root (the dispatched level), at
+//! `f32x4`, `f32x8` and `f32x16` (`activations::generic`), and at every
+//! instruction-set level this CPU supports (`activations::Level`), both out
+//! of place (into an output of the decoded length, filled with a sentinel
+//! first) and in place.
 //! - `Err` exactly when the arguments are bad, with the right variant and
 //!   fields, the same at every width; nothing written on `Err`.
 //! - In place equal to out of place, bit for bit, at every width.
 //! - The primary result (the mode chosen by flag bit 0) against the f64
 //!   reference within the bound of `activations::accuracy`, and the special
 //!   value rules each kernel documents.
-//! - Element-wise kernels: every width and mode bit for bit equal to the
-//!   primary. Softmax: every width's result checked against the reference.
+//! - Element-wise kernels: every variant with the primary's kind of
+//!   multiply-add (fused or not) bit for bit equal to the primary; the
+//!   others each checked against the rules and the reference. Softmax: every
+//!   variant's result checked against the reference, at its level's bound.
 
 #![allow(dead_code)]
 
 use super::reference::{self, ulp_error};
-use activations::{accuracy, f32x16, f32x4, f32x8, generic, Error};
+use activations::{accuracy, f32x16, f32x4, f32x8, generic, Error, Level};
 
 /// The most values one input decodes to (keeps fuzz iterations fast).
 pub const MAX_VALUES: usize = 4096;
@@ -217,6 +221,8 @@ type InFn<'a> = Box<dyn Fn(&mut [f32]) -> Result<(), Error> + 'a>;
 /// One width of one kernel: out of place and in place.
 struct Variant<'a> {
     width: &'static str,
+    /// Whether its multiply-adds are fused (the accuracy column it is in).
+    fused: bool,
     out: OutFn<'a>,
     in_place: InFn<'a>,
 }
@@ -224,16 +230,40 @@ struct Variant<'a> {
 /// `Native` then `f32x4`, `f32x8`, `f32x16`.
 const WIDTH_NAMES: [&str; 4] = ["native", "f32x4", "f32x8", "f32x16"];
 
-fn variants<'a>(outs: [OutFn<'a>; 4], ins: [InFn<'a>; 4]) -> Vec<Variant<'a>> {
-    outs.into_iter()
+/// The crate root and the widths, then one variant per supported level
+/// made by `out_at` / `in_at`.
+fn variants<'a>(
+    outs: [OutFn<'a>; 4],
+    ins: [InFn<'a>; 4],
+    out_at: impl Fn(Level) -> OutFn<'a>,
+    in_at: impl Fn(Level) -> InFn<'a>,
+) -> Vec<Variant<'a>> {
+    let fused = [
+        Level::current().fused(),
+        accuracy::FMA,
+        accuracy::FMA,
+        accuracy::FMA,
+    ];
+    let mut vs: Vec<Variant<'a>> = outs
+        .into_iter()
         .zip(ins)
-        .zip(WIDTH_NAMES)
-        .map(|((out, in_place), width)| Variant {
+        .zip(WIDTH_NAMES.into_iter().zip(fused))
+        .map(|((out, in_place), (width, fused))| Variant {
             width,
+            fused,
             out,
             in_place,
         })
-        .collect()
+        .collect();
+    for l in super::levels() {
+        vs.push(Variant {
+            width: super::level_label(l),
+            fused: l.fused(),
+            out: out_at(l),
+            in_place: in_at(l),
+        });
+    }
+    vs
 }
 
 /// Out-of-place sentinels (signalling NaNs, one per width, so an element a
@@ -259,6 +289,7 @@ fn first_diff(a: &[f32], b: &[f32]) -> Option<usize> {
 /// What one width produced.
 struct Run {
     width: &'static str,
+    fused: bool,
     /// Out of place, when the call succeeded.
     out: Option<Vec<f32>>,
     /// In place, when the call succeeded.
@@ -362,6 +393,7 @@ fn run_all(
         }
         runs.push(Run {
             width: v.width,
+            fused: v.fused,
             out,
             in_place,
         });
@@ -494,9 +526,12 @@ fn elementwise_variants(family: Family, slope: f32) -> Vec<Variant<'static>> {
                     Ok(())
                 })
             };
+            let (at, at_in) = (k.at_level, k.at_level_in_place);
             variants(
                 [Box::new($root), Box::new(s4), Box::new(s8), Box::new(s16)],
                 [wrap($root_in), wrap(i4), wrap(i8), wrap(i16)],
+                move |l| Box::new(move |x: &[f32], y: &mut [f32]| at(l, x, y)),
+                move |l| Box::new(move |v: &mut [f32]| at_in(l, v)),
             )
         }};
     }
@@ -535,6 +570,8 @@ fn elementwise_variants(family: Family, slope: f32) -> Vec<Variant<'static>> {
                     inp!(generic::leaky_relu_in_place::<f32x8>),
                     inp!(generic::leaky_relu_in_place::<f32x16>),
                 ],
+                move |l| Box::new(move |x: &[f32], y: &mut [f32]| l.leaky_relu(x, y, slope)),
+                move |l| Box::new(move |v: &mut [f32]| l.leaky_relu_in_place(v, slope)),
             )
         }
         Family::Softmax | Family::SoftmaxRows => unreachable!(),
@@ -575,10 +612,22 @@ fn check_elementwise(family: Family, data: &[u8]) {
             );
         }
     }
-    // Every width and mode bit for bit equal to it.
+    // Every width and mode with the same kind of multiply-add bit for bit
+    // equal to it; the others each meet the rules on their own.
     for r in &runs {
         for (other_mode, other) in [("out of place", &r.out), ("in place", &r.in_place)] {
-            if let Some(other) = other {
+            if let (Some(other), false) = (other, r.fused == runs[0].fused) {
+                for (i, (&x, &y)) in x.iter().zip(other).enumerate() {
+                    if let Err(why) = check_element(family, x, y, case.slope) {
+                        panic!(
+                            "{name} {} {other_mode}, len {n}, index {i}: f({x:e} = {:#010x}) = {y:e} ({:#010x}): {why}",
+                            r.width,
+                            x.to_bits(),
+                            y.to_bits()
+                        );
+                    }
+                }
+            } else if let Some(other) = other {
                 if let Some(j) = first_diff(y, other) {
                     panic!(
                         "{name}: {} {other_mode} differs from native {mode} at [{j}]: x = {:e} ({:#010x}), {:e} ({:#010x}) vs {:e} ({:#010x})",
@@ -636,7 +685,8 @@ pub fn check_leaky_relu(data: &[u8]) {
 // Softmax.
 
 /// Checks one softmax row's output against the rules and the reference.
-pub fn check_softmax_row(row: &[f32], y: &[f32]) -> Result<(), String> {
+/// `fused`: whether the level that computed `y` uses FMA (its bound).
+pub fn check_softmax_row(row: &[f32], y: &[f32], fused: bool) -> Result<(), String> {
     assert_eq!(row.len(), y.len());
     let nan = f32::NAN.to_bits();
     if row.iter().any(|&v| v.is_nan() || v == f32::INFINITY) {
@@ -660,7 +710,7 @@ pub fn check_softmax_row(row: &[f32], y: &[f32]) -> Result<(), String> {
         };
     }
     let r = reference::softmax(row);
-    let b = accuracy::SOFTMAX;
+    let b = accuracy::softmax_bound(fused);
     for (i, ((&x, &y), &r)) in row.iter().zip(y).zip(&r).enumerate() {
         let at = || {
             format!(
@@ -707,15 +757,15 @@ fn check_softmax_runs(name: &str, case: &Case, runs: &[Run], row_len: usize) {
         return;
     }
     // Primary first, so its violation is the one reported.
-    let mut results: Vec<(&str, &str, &[f32])> = Vec::new();
+    let mut results: Vec<(&str, bool, &str, &[f32])> = Vec::new();
     for r in runs {
         if let Some((mode, y)) = r.primary(case.in_place) {
-            results.push((r.width, mode, y));
+            results.push((r.width, r.fused, mode, y));
         }
     }
-    for (width, mode, y) in results {
+    for (width, fused, mode, y) in results {
         for (k, (row, yr)) in x.chunks(row_len).zip(y.chunks(row_len)).enumerate() {
-            if let Err(why) = check_softmax_row(row, yr) {
+            if let Err(why) = check_softmax_row(row, yr, fused) {
                 panic!(
                     "{name} {width} {mode}, len {}, row {k} (row_len {row_len}): {why}; row {}",
                     x.len(),
@@ -746,6 +796,8 @@ fn softmax_variants() -> Vec<Variant<'static>> {
             wrap(generic::softmax_in_place::<f32x8>),
             wrap(generic::softmax_in_place::<f32x16>),
         ],
+        |l| Box::new(move |x: &[f32], y: &mut [f32]| l.softmax(x, y)),
+        |l| Box::new(move |v: &mut [f32]| l.softmax_in_place(v)),
     )
 }
 
@@ -773,6 +825,8 @@ fn softmax_rows_variants(row_len: usize) -> Vec<Variant<'static>> {
             inp!(generic::softmax_rows_in_place::<f32x8>),
             inp!(generic::softmax_rows_in_place::<f32x16>),
         ],
+        move |l| Box::new(move |x: &[f32], y: &mut [f32]| l.softmax_rows(x, y, row_len)),
+        move |l| Box::new(move |v: &mut [f32]| l.softmax_rows_in_place(v, row_len)),
     )
 }
 

@@ -4,10 +4,32 @@
 pub mod contract;
 pub mod reference;
 
-use activations::{accuracy, f32x16, f32x4, f32x8, generic, Error};
+use activations::{accuracy, f32x16, f32x4, f32x8, generic, Error, Level};
 
 pub type SliceFn = fn(&[f32], &mut [f32]) -> Result<(), Error>;
 pub type InPlaceFn = fn(&mut [f32]);
+/// A slice function at an explicit `Level`.
+pub type LevelFn = fn(Level, &[f32], &mut [f32]) -> Result<(), Error>;
+pub type LevelInPlaceFn = fn(Level, &mut [f32]) -> Result<(), Error>;
+
+/// Every instruction-set level this CPU supports (the tests run them all,
+/// not only the one the crate root dispatches to).
+pub fn levels() -> Vec<Level> {
+    Level::ALL
+        .into_iter()
+        .filter(|l| l.is_supported())
+        .collect()
+}
+
+/// A label for a level in messages.
+pub fn level_label(l: Level) -> &'static str {
+    match l {
+        Level::Portable => "level portable",
+        Level::Avx2Fma => "level avx2",
+        Level::Avx512 => "level avx512",
+        _ => "level ?",
+    }
+}
 
 /// One element-wise kernel: its slice functions at each width, its f64
 /// reference and its bound from the crate's accuracy table. Adding an
@@ -19,6 +41,9 @@ pub struct Kernel {
     pub slice: [SliceFn; 3],
     /// In place, at widths 4, 8, 16.
     pub in_place: [InPlaceFn; 3],
+    /// Out of place and in place at an explicit level.
+    pub at_level: LevelFn,
+    pub at_level_in_place: LevelInPlaceFn,
     pub reference: fn(f32) -> f64,
     /// Maximum error in ULP for this build (from `activations::accuracy`).
     pub bound: f32,
@@ -71,6 +96,8 @@ pub fn elementwise() -> Vec<Kernel> {
     vec![
         Kernel {
             name: "sigmoid",
+            at_level: |l, x, y| l.sigmoid(x, y),
+            at_level_in_place: |l, v| l.sigmoid_in_place(v),
             slice: widths!(sigmoid),
             in_place: widths_in_place!(sigmoid_in_place),
             reference: reference::sigmoid,
@@ -80,6 +107,8 @@ pub fn elementwise() -> Vec<Kernel> {
         },
         Kernel {
             name: "tanh",
+            at_level: |l, x, y| l.tanh(x, y),
+            at_level_in_place: |l, v| l.tanh_in_place(v),
             slice: widths!(tanh),
             in_place: widths_in_place!(tanh_in_place),
             reference: reference::tanh,
@@ -89,6 +118,8 @@ pub fn elementwise() -> Vec<Kernel> {
         },
         Kernel {
             name: "relu",
+            at_level: |l, x, y| l.relu(x, y),
+            at_level_in_place: |l, v| l.relu_in_place(v),
             slice: widths!(relu),
             in_place: widths_in_place!(relu_in_place),
             reference: reference::relu,
@@ -98,6 +129,8 @@ pub fn elementwise() -> Vec<Kernel> {
         },
         Kernel {
             name: "leaky_relu(0.01)",
+            at_level: |l, x, y| l.leaky_relu(x, y, LEAKY_SLOPE),
+            at_level_in_place: |l, v| l.leaky_relu_in_place(v, LEAKY_SLOPE),
             slice: widths!(leaky_relu, LEAKY_SLOPE),
             in_place: widths_in_place!(leaky_relu_in_place, LEAKY_SLOPE),
             reference: |x| reference::leaky_relu(x, LEAKY_SLOPE),
@@ -107,6 +140,8 @@ pub fn elementwise() -> Vec<Kernel> {
         },
         Kernel {
             name: "leaky_relu(0.3)",
+            at_level: |l, x, y| l.leaky_relu(x, y, LEAKY_SLOPE_2),
+            at_level_in_place: |l, v| l.leaky_relu_in_place(v, LEAKY_SLOPE_2),
             slice: widths!(leaky_relu, LEAKY_SLOPE_2),
             in_place: widths_in_place!(leaky_relu_in_place, LEAKY_SLOPE_2),
             reference: |x| reference::leaky_relu(x, LEAKY_SLOPE_2),
@@ -120,6 +155,8 @@ pub fn elementwise() -> Vec<Kernel> {
 /// Softmax at each width (out of place, in place, rows, rows in place).
 pub const SOFTMAX: [SliceFn; 3] = widths!(softmax);
 pub const SOFTMAX_IN_PLACE: [InPlaceFn; 3] = widths_in_place!(softmax_in_place);
+pub const SOFTMAX_AT: LevelFn = |l, x, y| l.softmax(x, y);
+pub const SOFTMAX_IN_PLACE_AT: LevelInPlaceFn = |l, v| l.softmax_in_place(v);
 pub type RowsFn = fn(&[f32], &mut [f32], usize) -> Result<(), Error>;
 pub type RowsInPlaceFn = fn(&mut [f32], usize) -> Result<(), Error>;
 pub const SOFTMAX_ROWS: [RowsFn; 3] = [
@@ -186,4 +223,68 @@ pub fn build_features() -> String {
         accuracy::FMA,
         <activations::Native as activations::Lanes>::LANES
     )
+}
+
+/// A boxed out-of-place call.
+pub type BoxedFn = Box<dyn Fn(&[f32], &mut [f32]) -> Result<(), Error>>;
+/// A boxed in-place call.
+pub type BoxedInPlaceFn = Box<dyn Fn(&mut [f32])>;
+
+/// One way to run a kernel: a `wide` width or an instruction-set level.
+pub struct Path {
+    /// `f32x4`, `f32x8`, `f32x16`, or `level avx2`, ...
+    pub label: String,
+    /// Lanes per vector.
+    pub lanes: usize,
+    /// Whether its multiply-adds are fused (which accuracy column applies).
+    pub fused: bool,
+    pub out: BoxedFn,
+    pub in_place: BoxedInPlaceFn,
+}
+
+/// The three widths, then every supported level.
+fn paths(
+    slice: [SliceFn; 3],
+    in_place: [InPlaceFn; 3],
+    at: LevelFn,
+    at_in: LevelInPlaceFn,
+) -> Vec<Path> {
+    let mut ps: Vec<Path> = WIDTHS
+        .iter()
+        .zip(slice.into_iter().zip(in_place))
+        .map(|(&w, (f, fi))| Path {
+            label: format!("f32x{w}"),
+            lanes: w,
+            fused: accuracy::FMA,
+            out: Box::new(f),
+            in_place: Box::new(fi),
+        })
+        .collect();
+    for l in levels() {
+        ps.push(Path {
+            label: level_label(l).to_string(),
+            lanes: l.lanes(),
+            fused: l.fused(),
+            out: Box::new(move |x, y| at(l, x, y)),
+            in_place: Box::new(move |v| at_in(l, v).expect("supported level")),
+        });
+    }
+    ps
+}
+
+impl Kernel {
+    /// Every width and supported level of this kernel.
+    pub fn paths(&self) -> Vec<Path> {
+        paths(
+            self.slice,
+            self.in_place,
+            self.at_level,
+            self.at_level_in_place,
+        )
+    }
+}
+
+/// Every width and supported level of softmax.
+pub fn softmax_paths() -> Vec<Path> {
+    paths(SOFTMAX, SOFTMAX_IN_PLACE, SOFTMAX_AT, SOFTMAX_IN_PLACE_AT)
 }

@@ -1,0 +1,368 @@
+//! Run-time choice of the instruction set: [`Level`], CPU detection, and
+//! the entry points every crate-root function goes through.
+//!
+//! A default x86-64 build is compiled for SSE2, but most machines it runs
+//! on have AVX2 and FMA, many AVX-512. Every kernel is therefore compiled
+//! three times from its one generic source:
+//!
+//! - [`Level::Portable`]: `wide`'s vectors at the build's own features,
+//!   [`Native`] wide (SSE2 `f32x4` in a default build, AVX-512 `f32x16`
+//!   with `-C target-cpu=native`, NEON on aarch64);
+//! - [`Level::Avx2Fma`] and [`Level::Avx512`] (x86-64 only): the
+//!   `core::arch` lane types of `src/x86.rs`, inside `#[target_feature]`
+//!   functions, so they run at full width in a default build.
+//!
+//! The first call of any crate-root function picks the level (the
+//! `ACTIVATIONS_LEVEL` environment variable with the `std` feature, else the
+//! best one the CPU supports) and caches it in an atomic; every later call
+//! costs one relaxed load and a jump. The CPU is probed with CPUID and
+//! XGETBV (the operating system must save the wide registers), without
+//! `std`, so `no_std` builds dispatch too; when the build already enables
+//! AVX-512F the probe is skipped.
+//!
+//! The `unsafe` here is the calls into `#[target_feature]` functions; each
+//! is made only through [`Supported`], which exists only for levels the CPU
+//! was found to support.
+#![allow(unsafe_code)]
+
+use core::sync::atomic::{AtomicU8, Ordering};
+
+use crate::error::Error;
+use crate::lanes::{Native, FMA_BUILD};
+
+/// An instruction-set level the kernels can run at.
+///
+/// Levels are ordered: a CPU that supports one supports every lower one.
+/// Every level gives the same special values (NaN, infinities, signed
+/// zeros, subnormals) and stays within the same [error
+/// bounds](crate::accuracy); the FMA levels give the same bits as each
+/// other and as a build with the same features (see [`Level::fused`]).
+///
+/// # Choosing a level
+/// - By default the crate-root functions ([`crate::sigmoid`], ...) run at
+///   [`Level::best`].
+/// - With the `std` feature, the environment variable `ACTIVATIONS_LEVEL`
+///   (`portable`, `avx2` or `avx512`), read once at the first call, caps the
+///   level: the best supported level not above the one named. An unknown
+///   value is ignored.
+/// - [`Level::force`] sets it from code, for the whole process.
+/// - Each level's methods ([`Level::sigmoid`], ...) run one call at that
+///   level, without touching the global choice.
+///
+/// ```
+/// use activations::Level;
+/// let x = [0.5f32; 20];
+/// let (mut a, mut b) = ([0.0; 20], [0.0; 20]);
+/// Level::Portable.sigmoid(&x, &mut a)?;
+/// Level::best().sigmoid(&x, &mut b)?;
+/// assert!(a.iter().zip(&b).all(|(a, b)| (a - b).abs() <= f32::EPSILON));
+/// # Ok::<(), activations::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum Level {
+    /// `wide`'s vectors at the build's compile-time features
+    /// ([`Native`](crate::Native)): always available.
+    Portable,
+    /// AVX2 and FMA, 8 lanes (x86-64).
+    Avx2Fma,
+    /// AVX-512F, 16 lanes (x86-64).
+    Avx512,
+}
+
+impl Level {
+    /// Every level, lowest first.
+    pub const ALL: [Level; 3] = [Level::Portable, Level::Avx2Fma, Level::Avx512];
+
+    /// The name `ACTIVATIONS_LEVEL` takes: `portable`, `avx2` or `avx512`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Level::Portable => "portable",
+            Level::Avx2Fma => "avx2",
+            Level::Avx512 => "avx512",
+        }
+    }
+
+    /// The level called `name` (as [`Level::name`] spells it, any case).
+    pub fn from_name(name: &str) -> Option<Level> {
+        Level::ALL
+            .into_iter()
+            .find(|l| l.name().eq_ignore_ascii_case(name))
+    }
+
+    /// Number of `f32` lanes of one vector at this level.
+    pub const fn lanes(self) -> usize {
+        match self {
+            Level::Portable => <Native as crate::Lanes>::LANES,
+            Level::Avx2Fma => 8,
+            Level::Avx512 => 16,
+        }
+    }
+
+    /// Whether this level's multiply-adds are fused (one rounding): the
+    /// column of the [accuracy table](crate::accuracy) that applies.
+    /// [`Level::Portable`] follows the build; the x86 levels always are.
+    pub const fn fused(self) -> bool {
+        match self {
+            Level::Portable => FMA_BUILD,
+            Level::Avx2Fma | Level::Avx512 => true,
+        }
+    }
+
+    /// Whether this CPU (and operating system) can run this level.
+    pub fn is_supported(self) -> bool {
+        self <= Level::best()
+    }
+
+    /// The highest level this CPU supports (detected once, then cached).
+    pub fn best() -> Level {
+        match decode(BEST.load(Ordering::Relaxed)) {
+            Some(l) => l,
+            None => {
+                let l = detect();
+                BEST.store(encode(l), Ordering::Relaxed);
+                l
+            }
+        }
+    }
+
+    /// The level the crate-root functions run at.
+    pub fn current() -> Level {
+        current().0
+    }
+
+    /// Makes the crate-root functions run at `self` from now on, in every
+    /// thread; returns the level they ran at before.
+    ///
+    /// # Errors
+    /// [`Error::UnsupportedLevel`] when this CPU cannot run `self`; the
+    /// level is left unchanged then.
+    pub fn force(self) -> Result<Level, Error> {
+        let s = self.check()?;
+        Ok(decode(CURRENT.swap(encode(s.0), Ordering::Relaxed)).unwrap_or_else(initial))
+    }
+
+    /// `self` as a [`Supported`] level, or the error.
+    #[inline]
+    fn check(self) -> Result<Supported, Error> {
+        if self.is_supported() {
+            Ok(Supported(self))
+        } else {
+            Err(Error::UnsupportedLevel { level: self })
+        }
+    }
+}
+
+impl core::fmt::Display for Level {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// 0 = not chosen yet, else `1 + index in Level::ALL`.
+static CURRENT: AtomicU8 = AtomicU8::new(0);
+/// Cache of [`detect`], same encoding.
+static BEST: AtomicU8 = AtomicU8::new(0);
+
+fn encode(l: Level) -> u8 {
+    match l {
+        Level::Portable => 1,
+        Level::Avx2Fma => 2,
+        Level::Avx512 => 3,
+    }
+}
+
+#[inline(always)]
+fn decode(v: u8) -> Option<Level> {
+    match v {
+        1 => Some(Level::Portable),
+        2 => Some(Level::Avx2Fma),
+        3 => Some(Level::Avx512),
+        _ => None,
+    }
+}
+
+/// The level a process starts at: `ACTIVATIONS_LEVEL` (capped at the best
+/// supported) when set and valid, else the best.
+#[cold]
+fn initial() -> Level {
+    let best = Level::best();
+    match requested() {
+        Some(l) if l < best => l,
+        _ => best,
+    }
+}
+
+#[cfg(feature = "std")]
+fn requested() -> Option<Level> {
+    Level::from_name(std::env::var("ACTIVATIONS_LEVEL").ok()?.trim())
+}
+
+#[cfg(not(feature = "std"))]
+fn requested() -> Option<Level> {
+    None
+}
+
+/// The current level; picks it on the first call.
+#[inline(always)]
+pub(crate) fn current() -> Supported {
+    match decode(CURRENT.load(Ordering::Relaxed)) {
+        Some(l) => Supported(l),
+        None => Supported(init_current()),
+    }
+}
+
+#[cold]
+fn init_current() -> Level {
+    let l = initial();
+    // A concurrent `force` or first call may have stored first: keep theirs.
+    match CURRENT.compare_exchange(0, encode(l), Ordering::Relaxed, Ordering::Relaxed) {
+        Ok(_) => l,
+        Err(v) => decode(v).unwrap_or(l),
+    }
+}
+
+/// The best level of this CPU, by CPUID and XGETBV.
+#[cfg(all(target_arch = "x86_64", not(miri)))]
+fn detect() -> Level {
+    if cfg!(target_feature = "avx512f") {
+        // The build already requires AVX-512F (and with it AVX2 and FMA).
+        return Level::Avx512;
+    }
+    let max_leaf = __cpuid(0).eax;
+    let l1 = __cpuid(1);
+    let fma = l1.ecx & (1 << 12) != 0;
+    let osxsave = l1.ecx & (1 << 27) != 0;
+    let avx = l1.ecx & (1 << 28) != 0;
+    if !(osxsave && avx && fma) || max_leaf < 7 {
+        return Level::Portable;
+    }
+    // SAFETY: CPUID.1:ECX.OSXSAVE is set, so XGETBV is enabled.
+    let xcr0 = unsafe { _xgetbv(0) };
+    // XCR0 bits 1-2: the OS saves SSE and AVX state; 5-7: opmask, ZMM0-15
+    // upper halves, ZMM16-31.
+    let ymm_saved = xcr0 & 0b110 == 0b110;
+    let zmm_saved = xcr0 & 0b1110_0110 == 0b1110_0110;
+    let l7 = __cpuid_count(7, 0);
+    let avx2 = l7.ebx & (1 << 5) != 0;
+    let avx512f = l7.ebx & (1 << 16) != 0;
+    if !(ymm_saved && avx2) {
+        Level::Portable
+    } else if avx512f && zmm_saved {
+        Level::Avx512
+    } else {
+        Level::Avx2Fma
+    }
+}
+
+#[cfg(all(target_arch = "x86_64", not(miri)))]
+use core::arch::x86_64::{__cpuid, __cpuid_count, _xgetbv};
+
+/// Only [`Level::Portable`] off x86-64 (and under Miri, which does not
+/// interpret CPUID).
+#[cfg(not(all(target_arch = "x86_64", not(miri))))]
+fn detect() -> Level {
+    Level::Portable
+}
+
+/// A level this CPU supports: made only by [`Level::check`] and
+/// [`current`], which establish it. The x86 entry points below are called
+/// only through it.
+#[derive(Clone, Copy)]
+pub(crate) struct Supported(Level);
+
+/// Declares every kernel entry point once: the `#[target_feature]`
+/// instantiations per x86 level, the dispatching method of [`Supported`],
+/// and the public method of [`Level`].
+macro_rules! entry_points {
+    ($(
+        $(#[$doc:meta])*
+        $kind:ident fn $name:ident($($arg:ident: $ty:ty),*) = $($path:ident)::+;
+    )*) => {
+        #[cfg(all(target_arch = "x86_64", not(miri)))]
+        mod avx2 {
+            use crate::error::Error;
+            $(
+                #[target_feature(enable = "avx2,fma")]
+                pub(super) fn $name($($arg: $ty),*) -> entry_points!(@ret $kind) {
+                    $($path)::+::<crate::x86::Avx2>($($arg),*)
+                }
+            )*
+        }
+        #[cfg(all(target_arch = "x86_64", not(miri)))]
+        mod avx512 {
+            use crate::error::Error;
+            $(
+                #[target_feature(enable = "avx512f,avx2,fma")]
+                pub(super) fn $name($($arg: $ty),*) -> entry_points!(@ret $kind) {
+                    $($path)::+::<crate::x86::Avx512>($($arg),*)
+                }
+            )*
+        }
+        impl Supported {
+            $(
+                #[inline(always)]
+                pub(crate) fn $name(self, $($arg: $ty),*) -> entry_points!(@ret $kind) {
+                    match self.0 {
+                        // SAFETY: `Supported(Level::Avx2Fma)` exists only
+                        // when the CPU has AVX2 and FMA (see `Supported`).
+                        #[cfg(all(target_arch = "x86_64", not(miri)))]
+                        Level::Avx2Fma => unsafe { avx2::$name($($arg),*) },
+                        // SAFETY: as above, for AVX-512F (and AVX2, FMA).
+                        #[cfg(all(target_arch = "x86_64", not(miri)))]
+                        Level::Avx512 => unsafe { avx512::$name($($arg),*) },
+                        _ => $($path)::+::<Native>($($arg),*),
+                    }
+                }
+            )*
+        }
+        impl Level {
+            $(
+                $(#[$doc])*
+                ///
+                /// # Errors
+                /// [`Error::UnsupportedLevel`] when this CPU cannot run the
+                /// level (nothing is written then), and the errors of the
+                /// crate-root function.
+                pub fn $name(self, $($arg: $ty),*) -> Result<(), Error> {
+                    entry_points!(@call $kind, self.check()?.$name($($arg),*))
+                }
+            )*
+        }
+    };
+    (@ret fallible) => { Result<(), Error> };
+    (@ret infallible) => { () };
+    (@call fallible, $e:expr) => { $e };
+    (@call infallible, $e:expr) => {{ $e; Ok(()) }};
+}
+
+entry_points! {
+    /// [`crate::sigmoid`] at this level.
+    fallible fn sigmoid(input: &[f32], output: &mut [f32]) = crate::sigmoid::slice;
+    /// [`crate::sigmoid_in_place`] at this level.
+    infallible fn sigmoid_in_place(values: &mut [f32]) = crate::sigmoid::slice_in_place;
+    /// [`crate::tanh`] at this level.
+    fallible fn tanh(input: &[f32], output: &mut [f32]) = crate::tanh::slice;
+    /// [`crate::tanh_in_place`] at this level.
+    infallible fn tanh_in_place(values: &mut [f32]) = crate::tanh::slice_in_place;
+    /// [`crate::relu`] at this level.
+    fallible fn relu(input: &[f32], output: &mut [f32]) = crate::relu::relu_slice;
+    /// [`crate::relu_in_place`] at this level.
+    infallible fn relu_in_place(values: &mut [f32]) = crate::relu::relu_slice_in_place;
+    /// [`crate::leaky_relu`] at this level.
+    fallible fn leaky_relu(input: &[f32], output: &mut [f32], negative_slope: f32)
+        = crate::relu::leaky_slice;
+    /// [`crate::leaky_relu_in_place`] at this level.
+    infallible fn leaky_relu_in_place(values: &mut [f32], negative_slope: f32)
+        = crate::relu::leaky_slice_in_place;
+    /// [`crate::softmax`] at this level.
+    fallible fn softmax(input: &[f32], output: &mut [f32]) = crate::softmax::slice;
+    /// [`crate::softmax_in_place`] at this level.
+    infallible fn softmax_in_place(values: &mut [f32]) = crate::softmax::slice_in_place;
+    /// [`crate::softmax_rows`] at this level.
+    fallible fn softmax_rows(input: &[f32], output: &mut [f32], row_len: usize)
+        = crate::softmax::rows;
+    /// [`crate::softmax_rows_in_place`] at this level.
+    fallible fn softmax_rows_in_place(values: &mut [f32], row_len: usize)
+        = crate::softmax::rows_in_place;
+}

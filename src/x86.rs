@@ -1,0 +1,331 @@
+//! The x86-64 backend: [`Lanes`] on `core::arch` intrinsics, for the
+//! run-time dispatch of [`crate::Level`].
+//!
+//! `wide` picks its instruction set when the crate is compiled, so a build
+//! for the baseline x86-64 target runs its `f32x8`/`f32x16` on SSE2. The two
+//! types here hold the machine registers themselves:
+//!
+//! | type | register | instructions used | level |
+//! |---|---|---|---|
+//! | [`Avx2`] | `__m256` (8 lanes) | AVX, AVX2 (integer shift), FMA | [`Level::Avx2Fma`](crate::Level::Avx2Fma) |
+//! | [`Avx512`] | `__m512` (16 lanes) | AVX-512F | [`Level::Avx512`](crate::Level::Avx512) |
+//!
+//! Every method is `#[inline(always)]`. The kernels are instantiated for
+//! these types only inside the `#[target_feature]` functions of
+//! `crate::dispatch`, so the whole kernel, these methods and the intrinsics
+//! they call are compiled with the feature enabled and inline into one loop.
+//!
+//! # Safety
+//! Executing an AVX2 or AVX-512 instruction on a CPU without it is undefined
+//! behaviour. The invariant that makes every `unsafe` block below sound is:
+//! **a value of [`Avx2`] or [`Avx512`] exists only inside a call that
+//! `crate::dispatch` made after checking that the CPU has the level's
+//! features** (by CPUID/XGETBV, or because the build enables them
+//! statically). The types are crate-private, so no code outside this crate
+//! can create one, and inside the crate they are named only by the
+//! `#[target_feature]` functions of `crate::dispatch`, each called only for
+//! a supported level. The blocks below cite this invariant as "(backend
+//! invariant)". Memory accesses are bounds-checked separately: each load or
+//! store touches only lanes inside the slice (full-width accesses only when
+//! the slice holds a whole vector; masked accesses, which do not touch
+//! masked-off lanes, otherwise).
+//!
+//! Each operation is the IEEE-754 single operation (or the same bit
+//! operation) that `wide` performs for the same [`Lanes`] method, so a
+//! kernel gives the same bits here as with `wide` in a build that enables
+//! the same features (checked by `tests/dispatch.rs` and by the exhaustive
+//! sweep's output hashes).
+#![allow(unsafe_code)]
+
+use core::arch::x86_64::*;
+use core::ops::{Add, BitAnd, BitOr, BitXor, Div, Mul, Neg, Sub};
+
+use crate::lanes::{sealed, Lanes};
+
+/// Eight `f32` lanes in an AVX register, with FMA.
+#[derive(Clone, Copy)]
+#[repr(transparent)]
+pub(crate) struct Avx2(__m256);
+
+/// Sixteen `f32` lanes in an AVX-512 register.
+#[derive(Clone, Copy)]
+#[repr(transparent)]
+pub(crate) struct Avx512(__m512);
+
+/// Binary operator impls: `$op` is the intrinsic taking two registers.
+macro_rules! binop {
+    ($t:ident, $trait:ident, $method:ident, $op:expr) => {
+        impl $trait for $t {
+            type Output = $t;
+            #[inline(always)]
+            fn $method(self, rhs: $t) -> $t {
+                // SAFETY: register-only operation (backend invariant).
+                $t(unsafe { $op(self.0, rhs.0) })
+            }
+        }
+    };
+}
+
+// ---------------------------------------------------------------- AVX2 + FMA
+
+binop!(Avx2, Add, add, _mm256_add_ps);
+binop!(Avx2, Sub, sub, _mm256_sub_ps);
+binop!(Avx2, Mul, mul, _mm256_mul_ps);
+binop!(Avx2, Div, div, _mm256_div_ps);
+binop!(Avx2, BitAnd, bitand, _mm256_and_ps);
+binop!(Avx2, BitOr, bitor, _mm256_or_ps);
+binop!(Avx2, BitXor, bitxor, _mm256_xor_ps);
+
+impl Neg for Avx2 {
+    type Output = Avx2;
+    #[inline(always)]
+    fn neg(self) -> Avx2 {
+        self ^ Avx2::splat(-0.0)
+    }
+}
+
+impl Avx2 {
+    /// Lanes `i < len` all-ones, the others zero (`len <= 8`).
+    #[inline(always)]
+    fn prefix_mask(len: usize) -> __m256i {
+        // SAFETY: register-only operations (backend invariant).
+        unsafe {
+            let idx = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+            _mm256_cmpgt_epi32(_mm256_set1_epi32(len as i32), idx)
+        }
+    }
+}
+
+impl sealed::Sealed for Avx2 {}
+impl Lanes for Avx2 {
+    const LANES: usize = 8;
+    const FUSED: bool = true;
+
+    #[inline(always)]
+    fn splat(v: f32) -> Self {
+        // SAFETY: register-only operation (backend invariant).
+        Avx2(unsafe { _mm256_set1_ps(v) })
+    }
+    #[inline(always)]
+    fn load_or(src: &[f32], pad: f32) -> Self {
+        if src.len() >= 8 {
+            // SAFETY: reads src[0..8], inside the slice; unaligned load
+            // (backend invariant for the instruction).
+            Avx2(unsafe { _mm256_loadu_ps(src.as_ptr()) })
+        } else {
+            let mask = Self::prefix_mask(src.len());
+            // SAFETY: `vmaskmovps` reads only the lanes whose mask bit is
+            // set, src[0..len], and does not fault on the others (Intel SDM,
+            // VMASKMOV); register operations otherwise (backend invariant).
+            Avx2(unsafe {
+                let v = _mm256_maskload_ps(src.as_ptr(), mask);
+                _mm256_blendv_ps(_mm256_set1_ps(pad), v, _mm256_castsi256_ps(mask))
+            })
+        }
+    }
+    #[inline(always)]
+    fn store(self, dst: &mut [f32]) {
+        if dst.len() >= 8 {
+            // SAFETY: writes dst[0..8], inside the slice (backend invariant
+            // for the instruction).
+            unsafe { _mm256_storeu_ps(dst.as_mut_ptr(), self.0) }
+        } else {
+            let mask = Self::prefix_mask(dst.len());
+            // SAFETY: `vmaskmovps` writes only the lanes whose mask bit is
+            // set, dst[0..len] (Intel SDM, VMASKMOV) (backend invariant).
+            unsafe { _mm256_maskstore_ps(dst.as_mut_ptr(), mask, self.0) }
+        }
+    }
+    #[inline(always)]
+    fn to_lanes(self, out: &mut [f32; 16]) {
+        // SAFETY: writes out[0..8] of a 16-element array (backend invariant).
+        unsafe { _mm256_storeu_ps(out.as_mut_ptr(), self.0) }
+    }
+    #[inline(always)]
+    fn mul_add(self, a: Self, b: Self) -> Self {
+        // SAFETY: register-only operation (backend invariant: FMA present).
+        Avx2(unsafe { _mm256_fmadd_ps(self.0, a.0, b.0) })
+    }
+    #[inline(always)]
+    fn lt(self, rhs: Self) -> Self {
+        // SAFETY: register-only operation (backend invariant).
+        Avx2(unsafe { _mm256_cmp_ps::<_CMP_LT_OQ>(self.0, rhs.0) })
+    }
+    #[inline(always)]
+    fn le(self, rhs: Self) -> Self {
+        // SAFETY: register-only operation (backend invariant).
+        Avx2(unsafe { _mm256_cmp_ps::<_CMP_LE_OQ>(self.0, rhs.0) })
+    }
+    #[inline(always)]
+    fn eq(self, rhs: Self) -> Self {
+        // SAFETY: register-only operation (backend invariant).
+        Avx2(unsafe { _mm256_cmp_ps::<_CMP_EQ_OQ>(self.0, rhs.0) })
+    }
+    #[inline(always)]
+    fn select(mask: Self, if_true: Self, if_false: Self) -> Self {
+        // SAFETY: register-only operation (backend invariant).
+        Avx2(unsafe { _mm256_blendv_ps(if_false.0, if_true.0, mask.0) })
+    }
+    #[inline(always)]
+    fn any(mask: Self) -> bool {
+        // SAFETY: register-only operation (backend invariant).
+        unsafe { _mm256_movemask_ps(mask.0) != 0 }
+    }
+    #[inline(always)]
+    fn min_fast(self, rhs: Self) -> Self {
+        // SAFETY: register-only operation (backend invariant).
+        Avx2(unsafe { _mm256_min_ps(self.0, rhs.0) })
+    }
+    #[inline(always)]
+    fn pow2i(self) -> Self {
+        // Same construction as the `wide` impls (see `lanes.rs`).
+        let biased = self + Self::splat(12_583_039.0); // 0x1.8000FEp23
+                                                       // SAFETY: register-only operations (backend invariant: AVX2).
+        Avx2(unsafe { _mm256_castsi256_ps(_mm256_slli_epi32::<23>(_mm256_castps_si256(biased.0))) })
+    }
+}
+
+// ------------------------------------------------------------------ AVX-512F
+
+/// Bitwise binary operator through the integer domain: the `_ps` forms of
+/// `and`/`or`/`xor` need AVX-512DQ, the `_si512` forms only AVX-512F.
+macro_rules! bitop512 {
+    ($trait:ident, $method:ident, $op:ident) => {
+        impl $trait for Avx512 {
+            type Output = Avx512;
+            #[inline(always)]
+            fn $method(self, rhs: Avx512) -> Avx512 {
+                // SAFETY: register-only operations (backend invariant).
+                Avx512(unsafe {
+                    _mm512_castsi512_ps($op(
+                        _mm512_castps_si512(self.0),
+                        _mm512_castps_si512(rhs.0),
+                    ))
+                })
+            }
+        }
+    };
+}
+
+binop!(Avx512, Add, add, _mm512_add_ps);
+binop!(Avx512, Sub, sub, _mm512_sub_ps);
+binop!(Avx512, Mul, mul, _mm512_mul_ps);
+binop!(Avx512, Div, div, _mm512_div_ps);
+bitop512!(BitAnd, bitand, _mm512_and_si512);
+bitop512!(BitOr, bitor, _mm512_or_si512);
+bitop512!(BitXor, bitxor, _mm512_xor_si512);
+
+impl Neg for Avx512 {
+    type Output = Avx512;
+    #[inline(always)]
+    fn neg(self) -> Avx512 {
+        self ^ Avx512::splat(-0.0)
+    }
+}
+
+impl Avx512 {
+    /// The mask register `k` as a vector mask (all-ones lanes where set).
+    #[inline(always)]
+    fn from_kmask(k: __mmask16) -> Self {
+        // SAFETY: register-only operations (backend invariant).
+        Avx512(unsafe { _mm512_castsi512_ps(_mm512_maskz_mov_epi32(k, _mm512_set1_epi32(-1))) })
+    }
+    /// Bits `i < len` set (`len < 16`).
+    #[inline(always)]
+    fn prefix_kmask(len: usize) -> __mmask16 {
+        ((1u32 << len) - 1) as __mmask16
+    }
+}
+
+impl sealed::Sealed for Avx512 {}
+impl Lanes for Avx512 {
+    const LANES: usize = 16;
+    const FUSED: bool = true;
+
+    #[inline(always)]
+    fn splat(v: f32) -> Self {
+        // SAFETY: register-only operation (backend invariant).
+        Avx512(unsafe { _mm512_set1_ps(v) })
+    }
+    #[inline(always)]
+    fn load_or(src: &[f32], pad: f32) -> Self {
+        if src.len() >= 16 {
+            // SAFETY: reads src[0..16], inside the slice (backend invariant
+            // for the instruction).
+            Avx512(unsafe { _mm512_loadu_ps(src.as_ptr()) })
+        } else {
+            let k = Self::prefix_kmask(src.len());
+            // SAFETY: a masked load reads only the lanes whose mask bit is
+            // set, src[0..len], with fault suppression on the others (Intel
+            // SDM, VMOVUPS with a writemask); the others take `pad`
+            // (backend invariant for the instruction).
+            Avx512(unsafe { _mm512_mask_loadu_ps(_mm512_set1_ps(pad), k, src.as_ptr()) })
+        }
+    }
+    #[inline(always)]
+    fn store(self, dst: &mut [f32]) {
+        if dst.len() >= 16 {
+            // SAFETY: writes dst[0..16], inside the slice (backend invariant
+            // for the instruction).
+            unsafe { _mm512_storeu_ps(dst.as_mut_ptr(), self.0) }
+        } else {
+            let k = Self::prefix_kmask(dst.len());
+            // SAFETY: a masked store writes only dst[0..len] (Intel SDM,
+            // VMOVUPS with a writemask) (backend invariant).
+            unsafe { _mm512_mask_storeu_ps(dst.as_mut_ptr(), k, self.0) }
+        }
+    }
+    #[inline(always)]
+    fn to_lanes(self, out: &mut [f32; 16]) {
+        // SAFETY: writes out[0..16] (backend invariant for the instruction).
+        unsafe { _mm512_storeu_ps(out.as_mut_ptr(), self.0) }
+    }
+    #[inline(always)]
+    fn mul_add(self, a: Self, b: Self) -> Self {
+        // SAFETY: register-only operation (backend invariant).
+        Avx512(unsafe { _mm512_fmadd_ps(self.0, a.0, b.0) })
+    }
+    #[inline(always)]
+    fn lt(self, rhs: Self) -> Self {
+        // SAFETY: register-only operation (backend invariant).
+        Self::from_kmask(unsafe { _mm512_cmp_ps_mask::<_CMP_LT_OQ>(self.0, rhs.0) })
+    }
+    #[inline(always)]
+    fn le(self, rhs: Self) -> Self {
+        // SAFETY: register-only operation (backend invariant).
+        Self::from_kmask(unsafe { _mm512_cmp_ps_mask::<_CMP_LE_OQ>(self.0, rhs.0) })
+    }
+    #[inline(always)]
+    fn eq(self, rhs: Self) -> Self {
+        // SAFETY: register-only operation (backend invariant).
+        Self::from_kmask(unsafe { _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(self.0, rhs.0) })
+    }
+    #[inline(always)]
+    fn select(mask: Self, if_true: Self, if_false: Self) -> Self {
+        // Bitwise, as the trait defines it; the compiler turns a mask that
+        // came from a comparison back into a masked blend.
+        (mask & if_true) | (mask.mask_not() & if_false)
+    }
+    #[inline(always)]
+    fn any(mask: Self) -> bool {
+        // SAFETY: register-only operations (backend invariant).
+        unsafe {
+            let m = _mm512_castps_si512(mask.0);
+            _mm512_test_epi32_mask(m, m) != 0
+        }
+    }
+    #[inline(always)]
+    fn min_fast(self, rhs: Self) -> Self {
+        // SAFETY: register-only operation (backend invariant).
+        Avx512(unsafe { _mm512_min_ps(self.0, rhs.0) })
+    }
+    #[inline(always)]
+    fn pow2i(self) -> Self {
+        // Same construction as the `wide` impls (see `lanes.rs`).
+        let biased = self + Self::splat(12_583_039.0); // 0x1.8000FEp23
+                                                       // SAFETY: register-only operations (backend invariant).
+        Avx512(unsafe {
+            _mm512_castsi512_ps(_mm512_slli_epi32::<23>(_mm512_castps_si512(biased.0)))
+        })
+    }
+}
