@@ -32,12 +32,19 @@ pub fn sigmoid_lanes<V: Lanes>(x: V) -> V {
     // (NaN lanes may come out of `min_fast` as anything; step 4 replaces them.)
     let z = x.abs().min_fast(V::splat(Z_MAX));
     // Step 2: e^-z = (s1 + s1 q) s2, as the pair e_hi + e_lo.
-    let (n, q_hi, q_lo) = exp::reduce(-z, V::splat(0.0));
+    let (n, q_hi, q_lo) = exp::reduce_single(-z);
     let (e_hi, e_lo) = exp::scaled_pair(
         n,
         #[inline(always)]
         |s1| {
-            let (e_hi, e_lo) = div::fast_two_sum(s1, s1 * q_hi);
+            let (e_hi, e_lo) = if V::FUSED {
+                // e_hi = fl(s1 + s1 q_hi) and its exact error: s1 - e_hi is
+                // exact (Sterbenz: e_hi / s1 = 1 + q is in [0.7, 1.42]).
+                let e_hi = s1.mul_add(q_hi, s1);
+                (e_hi, s1.mul_add(q_hi, s1 - e_hi))
+            } else {
+                div::fast_two_sum(s1, s1 * q_hi)
+            };
             (e_hi, s1.mul_add(q_lo, e_lo))
         },
     );

@@ -31,7 +31,7 @@ pub fn tanh_lanes<V: Lanes>(x: V) -> V {
     // (NaN lanes may come out of `min_fast` as anything; step 4 replaces them.)
     let z = x.abs().min_fast(V::splat(Z_MAX));
     // Step 2: expm1(2z) as the pair m_hi + m_lo; 2z is exact.
-    let (n, q_hi, q_lo) = exp::reduce(z + z, V::splat(0.0));
+    let (n, q_hi, q_lo) = exp::reduce_single(z + z);
     let s = n.pow2i();
     let (m_hi, m_lo) = div::fast_two_sum(s - V::splat(1.0), s * q_hi);
     let m_lo = s.mul_add(q_lo, m_lo);

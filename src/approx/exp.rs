@@ -9,7 +9,8 @@
 //! results included, with one rounding in the normal range.
 //!
 //! Algorithm (the method of Cody & Waite, as in SLEEF, XNNPACK and musl):
-//! 1. `n = round(hi * log2(e))`, rounded with the magic bias `1.5 * 2^23`.
+//! 1. `n = round(hi * log2(e))`, rounded with the magic bias `1.5 * 2^23`
+//!    added in the same multiply-add (one rounding with FMA).
 //! 2. `r = (hi - n * LN2_HI) - n * LN2_LO + lo`. `LN2_HI` has 16 significant
 //!    bits, so `n * LN2_HI` is exact for `|n| < 2^8` and the first
 //!    subtraction is exact (Sterbenz: `hi` and `n * LN2_HI` are within a
@@ -49,21 +50,46 @@ const C5: f32 = f32::from_bits(0x3c09_13d6);
 /// 0x1.6b7158p-10
 const C6: f32 = f32::from_bits(0x3ab5_b8ac);
 
+/// The magic bias of step 1: adding `1.5 * 2^23` rounds to an integer.
+const MAGIC: f32 = 12_582_912.0; // 0x1.8p23
+
+/// Step 1 and the exact first half of step 2: `(n, hi - n * LN2_HI)`.
+#[inline(always)]
+fn split_n<V: Lanes>(hi: V) -> (V, V) {
+    // n = round(hi / ln2). A product that rounds across a tie only moves
+    // |r| a few ulps past ln2/2, inside the polynomial's domain.
+    let magic = V::splat(MAGIC);
+    let n = hi.mul_add(V::splat(LOG2E), magic) - magic;
+    // Exact (see the module docs).
+    (n, (-n).mul_add(V::splat(LN2_HI), hi))
+}
+
 /// Steps 1-3: returns `(n, q_hi, q_lo)` with `e^(hi + lo) ~= 2^n * (1 + q_hi + q_lo)`.
 ///
 /// `n` is an integral float. Preconditions: `|hi| < 2^22` (callers clamp
 /// first; NaN lanes produce garbage that the callers replace), and
-/// `|lo| <= ulp(hi)` (a two-sum's error term, or zero).
+/// `|lo| <= ulp(hi)` (a two-sum's error term, or zero: then prefer
+/// [`reduce_single`], one operation shorter and rounded once).
 #[inline(always)]
 pub(crate) fn reduce<V: Lanes>(hi: V, lo: V) -> (V, V, V) {
-    // Step 1: n = round(hi / ln2). A product that rounds across a tie only
-    // moves |r| a few ulps past ln2/2, inside the polynomial's domain.
-    let n = (hi * V::splat(LOG2E)).round_small();
-    // Step 2: the first subtraction is exact (see the module docs).
-    let r_hi = (-n).mul_add(V::splat(LN2_HI), hi);
+    let (n, r_hi) = split_n(hi);
     let r_lo = (-n).mul_add(V::splat(LN2_LO), lo);
-    let r = r_hi + r_lo;
-    // Step 3: Horner, then q = r + r^2 p as an exact pair.
+    let (q_hi, q_lo) = expm1_pair(r_hi + r_lo);
+    (n, q_hi, q_lo)
+}
+
+/// [`reduce`] of a single f32 argument (`lo = 0`): `r = hi - n ln2` with
+/// `n * LN2_LO` folded into one multiply-add.
+#[inline(always)]
+pub(crate) fn reduce_single<V: Lanes>(x: V) -> (V, V, V) {
+    let (n, r_hi) = split_n(x);
+    let (q_hi, q_lo) = expm1_pair((-n).mul_add(V::splat(LN2_LO), r_hi));
+    (n, q_hi, q_lo)
+}
+
+/// Step 3: `expm1(r)` as the exact pair `r + fl(r^2 P(r))`.
+#[inline(always)]
+fn expm1_pair<V: Lanes>(r: V) -> (V, V) {
     let p = V::splat(C6)
         .mul_add(r, V::splat(C5))
         .mul_add(r, V::splat(C4))
@@ -72,7 +98,7 @@ pub(crate) fn reduce<V: Lanes>(hi: V, lo: V) -> (V, V, V) {
     let w = (r * r) * p;
     let q_hi = r + w;
     let q_lo = w - (q_hi - r);
-    (n, q_hi, q_lo)
+    (q_hi, q_lo)
 }
 
 /// The scale `2^n` as two exact factors `(s1, s2)` with `2^n = s1 * s2`, for
