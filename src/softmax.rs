@@ -21,6 +21,21 @@
 //!
 //! The tail of a row goes through the same vector code, padded with `-inf`
 //! (whose exponential is exactly 0 and whose maximum changes nothing).
+//!
+//! **Long rows** (at least [`BLOCKED_MIN`] elements) are done in blocks so
+//! that the input is read from memory once, not twice:
+//! 1. For each block of at most `ceil(n / MAX_BLOCKS)` elements (rounded up to
+//!    16, at least [`BLOCK_MIN`]): passes 1 and 2 on the block alone, with
+//!    the block's own maximum `m_b`; the block is still in cache for the
+//!    second read. Keep `m_b` and the block's sum `s_b`.
+//! 2. `M = max m_b`, `S = Σ s_b e^(m_b - M)` in f64 (`libm::exp`, error
+//!    below 2^-52).
+//! 3. Scale block `b` by `e^(m_b - M) / S`, split into two f32s as in pass
+//!    3, so each output is still rounded once from `e^(x - m_b)`.
+//!
+//! Each stored `e^(x - m_b)` is relative to a maximum no larger than `M`, so
+//! it is never smaller than the three-pass version's (fewer subnormal
+//! intermediates); the bound is the same.
 
 use crate::approx::exp;
 use crate::error::{check_lengths, check_rows, Error};
@@ -30,6 +45,16 @@ use crate::lanes::{map, map_in_place, Lanes};
 /// (and stays zero after dividing by a sum >= 1); clamping there keeps `n`
 /// inside the range of [`exp::scale`].
 const D_MIN: f32 = -110.0;
+
+/// Rows at least this long take the blocked path (see the module docs):
+/// below it the row fits in the L2 cache of current CPUs, and the second
+/// read of the three-pass version is cheap.
+pub(crate) const BLOCKED_MIN: usize = 1 << 16;
+/// Most blocks per row: the per-block maxima and sums live on the stack
+/// (`MAX_BLOCKS * 12` bytes).
+const MAX_BLOCKS: usize = 64;
+/// Least block length (a multiple of every lane count).
+const BLOCK_MIN: usize = 4096;
 
 /// `e^(x - m)` for every lane, with `x - m` carried exactly as a two-sum.
 /// `m` is finite and `x <= m` or `x = -inf`; no NaN reaches here.
@@ -181,14 +206,84 @@ fn scale_in_place<V: Lanes>(values: &mut [f32], (inv_hi, inv_lo): (f32, f32)) {
 /// unless `lo` is zero or negligible.
 #[inline(always)]
 fn reciprocal(sum: f64) -> (f32, f32) {
-    let inv = 1.0 / sum;
-    let hi = inv as f32;
-    (hi, (inv - f64::from(hi)) as f32)
+    split(1.0 / sum)
+}
+
+/// `f` as `(hi, lo)` f32s, `hi = f as f32`, `lo` the rest rounded: 48 bits
+/// for normal parts. (For a block factor `f < 2^-100`, `lo` may be
+/// subnormal; its absolute error, at most 2^-150, is then below half an ulp
+/// of any output it scales, since outputs are at most `f`.)
+#[inline(always)]
+fn split(f: f64) -> (f32, f32) {
+    let hi = f as f32;
+    (hi, (f - f64::from(hi)) as f32)
+}
+
+/// Block length for a long row of `n` elements: at most [`MAX_BLOCKS`] blocks.
+#[inline(always)]
+fn block_len(n: usize) -> usize {
+    n.div_ceil(MAX_BLOCKS).next_multiple_of(16).max(BLOCK_MIN)
+}
+
+/// Steps 2 and 3 of the blocked path, given each block's maximum and sum
+/// (`-inf` and 0 for a fully masked block, already zero-filled).
+#[inline(always)]
+fn scale_blocks<V: Lanes>(output: &mut [f32], block: usize, maxes: &[f32], sums: &[f64]) {
+    let m = maxes.iter().fold(f32::NEG_INFINITY, |a, &b| a.max(b));
+    if m == f32::NEG_INFINITY {
+        return; // every block masked: all zeros already
+    }
+    let total: f64 = maxes
+        .iter()
+        .zip(sums)
+        .map(|(&mb, &sb)| sb * libm::exp(f64::from(mb) - f64::from(m)))
+        .sum();
+    for (yb, &mb) in output.chunks_mut(block).zip(maxes) {
+        if mb != f32::NEG_INFINITY {
+            let f = libm::exp(f64::from(mb) - f64::from(m)) / total;
+            scale_in_place::<V>(yb, split(f));
+        }
+    }
+}
+
+/// Long row, out of place: the blocked path of the module docs.
+#[inline(always)]
+fn row_blocked<V: Lanes>(input: &[f32], output: &mut [f32]) {
+    let block = block_len(input.len());
+    let (mut maxes, mut sums) = ([f32::NEG_INFINITY; MAX_BLOCKS], [0f64; MAX_BLOCKS]);
+    let mut out = output.chunks_mut(block);
+    for ((xb, mb), sb) in input.chunks(block).zip(&mut maxes).zip(&mut sums) {
+        let Some(yb) = out.next() else { break };
+        match row_kind::<V>(xb) {
+            RowKind::Nan => return output.fill(f32::NAN),
+            RowKind::Masked => yb.fill(0.0),
+            RowKind::Finite(m) => (*mb, *sb) = (m, exp_sum::<V>(xb, yb, m)),
+        }
+    }
+    scale_blocks::<V>(output, block, &maxes, &sums);
+}
+
+/// Long row, in place.
+#[inline(always)]
+fn row_blocked_in_place<V: Lanes>(values: &mut [f32]) {
+    let block = block_len(values.len());
+    let (mut maxes, mut sums) = ([f32::NEG_INFINITY; MAX_BLOCKS], [0f64; MAX_BLOCKS]);
+    for ((vb, mb), sb) in values.chunks_mut(block).zip(&mut maxes).zip(&mut sums) {
+        match row_kind::<V>(vb) {
+            RowKind::Nan => return values.fill(f32::NAN),
+            RowKind::Masked => vb.fill(0.0),
+            RowKind::Finite(m) => (*mb, *sb) = (m, exp_sum_in_place::<V>(vb, m)),
+        }
+    }
+    scale_blocks::<V>(values, block, &maxes, &sums);
 }
 
 /// One row, out of place (lengths equal).
 #[inline(always)]
 fn row<V: Lanes>(input: &[f32], output: &mut [f32]) {
+    if input.len() >= BLOCKED_MIN {
+        return row_blocked::<V>(input, output);
+    }
     match row_kind::<V>(input) {
         RowKind::Nan => output.fill(f32::NAN),
         RowKind::Masked => output.fill(0.0),
@@ -202,6 +297,9 @@ fn row<V: Lanes>(input: &[f32], output: &mut [f32]) {
 /// One row, in place.
 #[inline(always)]
 fn row_in_place<V: Lanes>(values: &mut [f32]) {
+    if values.len() >= BLOCKED_MIN {
+        return row_blocked_in_place::<V>(values);
+    }
     match row_kind::<V>(values) {
         RowKind::Nan => values.fill(f32::NAN),
         RowKind::Masked => values.fill(0.0),

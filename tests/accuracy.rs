@@ -228,3 +228,96 @@ fn softmax_rows_match_row_by_row_softmax() {
         }
     }
 }
+
+/// Rows of at least `BLOCKED_MIN` (2^16) elements take the blocked path:
+/// its special rows, masked blocks, a maximum in a late block, a block far
+/// below the maximum, at every width and level, against the bound.
+#[test]
+fn softmax_long_rows_blocked_path() {
+    let mut rng = Rng(99);
+    let n = (1 << 16) + 4099; // 17 blocks of 4096 and a short one
+    let base: Vec<f32> = (0..n).map(|_| (rng.normal() * 3.0) as f32).collect();
+    let mut cases: Vec<(&str, Vec<f32>)> = vec![("normal", base.clone())];
+    let mut late_max = base.clone();
+    late_max[n - 3] = 40.0;
+    cases.push(("max in the last block", late_max));
+    let mut masked = base.clone();
+    masked[..3 * 4096].fill(f32::NEG_INFINITY);
+    masked[20_000..30_000].fill(f32::NEG_INFINITY);
+    cases.push(("masked blocks", masked));
+    let mut far = base.clone();
+    for v in &mut far[40_000..50_000] {
+        *v -= 95.0; // outputs down to subnormal
+    }
+    cases.push(("a block 95 below", far));
+    let mut huge_gap = base.clone();
+    huge_gap[..4096].fill(-1.0e30);
+    cases.push(("a block at -1e30", huge_gap));
+    let paths = common::softmax_paths();
+    let mut overall = 0f64;
+    for (name, row) in &cases {
+        let want = reference::softmax(row);
+        for p in &paths {
+            let bound = f64::from(activations::accuracy::softmax_bound(p.fused));
+            let mut y = vec![0f32; n];
+            (p.out)(row, &mut y).unwrap();
+            let mut worst = (0f64, 0);
+            for (i, (&yi, &ri)) in y.iter().zip(&want).enumerate() {
+                if row[i] == f32::NEG_INFINITY {
+                    assert_eq!(yi.to_bits(), 0, "{} {name}: -inf entry {i}", p.label);
+                }
+                let e = reference::ulp_error(yi, ri);
+                if e > worst.0 {
+                    worst = (e, i);
+                }
+            }
+            overall = overall.max(worst.0);
+            assert!(
+                worst.0 <= bound,
+                "{} {name}: {} ULP at {} (bound {bound})",
+                p.label,
+                worst.0,
+                worst.1
+            );
+            let mut z = row.clone();
+            (p.in_place)(&mut z);
+            assert!(
+                z.iter().zip(&y).all(|(a, b)| a.to_bits() == b.to_bits()),
+                "{} {name}: in place differs",
+                p.label
+            );
+        }
+    }
+    println!(
+        "softmax blocked path: {} rows of {n} x {} widths and levels, max {overall:.4} ULP",
+        cases.len(),
+        paths.len()
+    );
+    // A NaN or +inf in any block, the whole row NaN; every block masked, zeros.
+    for (bad, at) in [(f32::NAN, 69_000), (f32::INFINITY, 5), (f32::NAN, 0)] {
+        let mut row = base.clone();
+        row[at] = bad;
+        for p in &paths {
+            let mut y = vec![0f32; n];
+            (p.out)(&row, &mut y).unwrap();
+            assert!(
+                y.iter().all(|v| v.to_bits() == f32::NAN.to_bits()),
+                "{} {bad} at {at}",
+                p.label
+            );
+            let mut z = row.clone();
+            (p.in_place)(&mut z);
+            assert!(
+                z.iter().all(|v| v.to_bits() == f32::NAN.to_bits()),
+                "{} in place",
+                p.label
+            );
+        }
+    }
+    let masked = vec![f32::NEG_INFINITY; n];
+    for p in &paths {
+        let mut y = vec![1f32; n];
+        (p.out)(&masked, &mut y).unwrap();
+        assert!(y.iter().all(|v| v.to_bits() == 0), "{} all masked", p.label);
+    }
+}
