@@ -221,10 +221,17 @@ pub type Native = wide::f32x8;
 #[cfg(not(any(target_feature = "avx", target_feature = "avx512f")))]
 pub type Native = wide::f32x4;
 
+/// Whether the drivers favour code size over speed: on bare-metal targets
+/// (`target_os = "none"`: microcontroller firmware) each kernel is inlined
+/// once, elsewhere twice (the loop over whole vectors and the tail), which
+/// keeps the per-vector loop free of tail checks (ReLU at n = 4096 is 1.5-3x
+/// faster that way, measured on x86-64). Both give the same bits.
+pub(crate) const COMPACT: bool = cfg!(target_os = "none");
+
 /// Runs `f` over `input`, writing `output`. The caller has checked that the
-/// lengths are equal. Whole vectors first, then the tail padded with `pad`
-/// (`0.0` for the element-wise kernels, `-inf` for softmax); `f` sees the
-/// padded lanes but only the real ones are stored.
+/// lengths are equal. Whole vectors, then the tail padded with `pad` (`0.0`
+/// for the element-wise kernels, `-inf` for softmax): `f` sees the padded
+/// lanes but only the real ones are stored.
 #[inline(always)]
 pub(crate) fn map<V: Lanes>(
     input: &[f32],
@@ -232,26 +239,45 @@ pub(crate) fn map<V: Lanes>(
     pad: f32,
     mut f: impl FnMut(V) -> V,
 ) {
-    let mut src = input.chunks_exact(V::LANES);
-    let mut dst = output.chunks_exact_mut(V::LANES);
-    for (s, d) in (&mut src).zip(&mut dst) {
-        f(V::load_or(s, pad)).store(d);
-    }
-    let (s, d) = (src.remainder(), dst.into_remainder());
-    if !s.is_empty() {
-        f(V::load_or(s, pad)).store(d);
+    if COMPACT {
+        // One call site of `f`; `load_or` and `store` tell whole vectors
+        // from the tail. Not `zip`: at opt-level "s"/"z" its length helper
+        // is not inlined and keeps a division with a panic path
+        // (ci/run-embedded.sh checks for panic paths).
+        let mut out = output.chunks_mut(V::LANES);
+        for s in input.chunks(V::LANES) {
+            if let Some(d) = out.next() {
+                f(V::load_or(s, pad)).store(d);
+            }
+        }
+    } else {
+        let mut src = input.chunks_exact(V::LANES);
+        let mut dst = output.chunks_exact_mut(V::LANES);
+        for (s, d) in (&mut src).zip(&mut dst) {
+            f(V::load_or(s, pad)).store(d);
+        }
+        let (s, d) = (src.remainder(), dst.into_remainder());
+        if !s.is_empty() {
+            f(V::load_or(s, pad)).store(d);
+        }
     }
 }
 
-/// Runs `f` over `values` in place, with the same body/tail split as [`map`].
+/// Runs `f` over `values` in place, with the same vectors as [`map`].
 #[inline(always)]
 pub(crate) fn map_in_place<V: Lanes>(values: &mut [f32], pad: f32, mut f: impl FnMut(V) -> V) {
-    let mut chunks = values.chunks_exact_mut(V::LANES);
-    for c in &mut chunks {
-        f(V::load_or(c, pad)).store(c);
-    }
-    let tail = chunks.into_remainder();
-    if !tail.is_empty() {
-        f(V::load_or(tail, pad)).store(tail);
+    if COMPACT {
+        for c in values.chunks_mut(V::LANES) {
+            f(V::load_or(c, pad)).store(c);
+        }
+    } else {
+        let mut chunks = values.chunks_exact_mut(V::LANES);
+        for c in &mut chunks {
+            f(V::load_or(c, pad)).store(c);
+        }
+        let tail = chunks.into_remainder();
+        if !tail.is_empty() {
+            f(V::load_or(tail, pad)).store(tail);
+        }
     }
 }

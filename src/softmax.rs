@@ -39,7 +39,7 @@
 
 use crate::approx::exp;
 use crate::error::{check_lengths, check_rows, Error};
-use crate::lanes::{map, map_in_place, Lanes};
+use crate::lanes::{map, map_in_place, Lanes, COMPACT};
 
 /// `x - max` below this gives `e^(x - max) < 2^-151`, which rounds to zero
 /// (and stays zero after dividing by a sum >= 1); clamping there keeps `n`
@@ -88,16 +88,9 @@ enum RowKind {
 fn row_kind<V: Lanes>(row: &[f32]) -> RowKind {
     let mut m = V::splat(f32::NEG_INFINITY);
     let mut nan = V::splat(0.0);
-    let mut chunks = row.chunks_exact(V::LANES);
-    for c in &mut chunks {
-        let x = V::load_or(c, 0.0);
+    for c in row.chunks(V::LANES) {
+        let x = V::load_or(c, f32::NEG_INFINITY);
         m = x.max_of(m); // m < x ? x : m, so a NaN x leaves m alone
-        nan = nan | x.is_nan();
-    }
-    let tail = chunks.remainder();
-    if !tail.is_empty() {
-        let x = V::load_or(tail, f32::NEG_INFINITY);
-        m = x.max_of(m);
         nan = nan | x.is_nan();
     }
     if V::any(nan) {
@@ -201,14 +194,6 @@ fn scale_in_place<V: Lanes>(values: &mut [f32], (inv_hi, inv_lo): (f32, f32)) {
     );
 }
 
-/// `1 / sum` as `(hi, lo)` f32s with `hi + lo` within 2^-48 relative of it.
-/// `sum >= 1` (the maximum contributes 1), so neither part is subnormal
-/// unless `lo` is zero or negligible.
-#[inline(always)]
-fn reciprocal(sum: f64) -> (f32, f32) {
-    split(1.0 / sum)
-}
-
 /// `f` as `(hi, lo)` f32s, `hi = f as f32`, `lo` the rest rounded: 48 bits
 /// for normal parts. (For a block factor `f < 2^-100`, `lo` may be
 /// subnormal; its absolute error, at most 2^-150, is then below half an ulp
@@ -219,41 +204,72 @@ fn split(f: f64) -> (f32, f32) {
     (hi, (f - f64::from(hi)) as f32)
 }
 
-/// Block length for a long row of `n` elements: at most [`MAX_BLOCKS`] blocks.
+/// Block length for a row of `n >= 1` elements: the whole row below
+/// [`BLOCKED_MIN`], else at most [`MAX_BLOCKS`] blocks of at least
+/// [`BLOCK_MIN`].
 #[inline(always)]
 fn block_len(n: usize) -> usize {
-    n.div_ceil(MAX_BLOCKS).next_multiple_of(16).max(BLOCK_MIN)
+    if n < BLOCKED_MIN {
+        n.max(1)
+    } else {
+        n.div_ceil(MAX_BLOCKS).next_multiple_of(16).max(BLOCK_MIN)
+    }
 }
 
-/// Steps 2 and 3 of the blocked path, given each block's maximum and sum
+/// Steps 2 and 3 of the blocked path (for one block, simply the scaling by
+/// `1 / sum`: `e^0 = 1` exactly), given each block's maximum and sum
 /// (`-inf` and 0 for a fully masked block, already zero-filled).
 #[inline(always)]
 fn scale_blocks<V: Lanes>(output: &mut [f32], block: usize, maxes: &[f32], sums: &[f64]) {
+    // Only the blocks the row has (the others were never written).
+    let blocks = output.len().div_ceil(block);
+    let (maxes, sums) = (
+        maxes.get(..blocks).unwrap_or(maxes),
+        sums.get(..blocks).unwrap_or(sums),
+    );
     let m = maxes.iter().fold(f32::NEG_INFINITY, |a, &b| a.max(b));
     if m == f32::NEG_INFINITY {
         return; // every block masked: all zeros already
     }
+    let factor = |mb: f32| libm::exp(f64::from(mb) - f64::from(m));
     let total: f64 = maxes
         .iter()
         .zip(sums)
-        .map(|(&mb, &sb)| sb * libm::exp(f64::from(mb) - f64::from(m)))
+        .map(|(&mb, &sb)| sb * factor(mb))
         .sum();
-    for (yb, &mb) in output.chunks_mut(block).zip(maxes) {
+    for (k, yb) in output.chunks_mut(block).enumerate() {
+        let mb = maxes.get(k).copied().unwrap_or(f32::NEG_INFINITY);
         if mb != f32::NEG_INFINITY {
-            let f = libm::exp(f64::from(mb) - f64::from(m)) / total;
-            scale_in_place::<V>(yb, split(f));
+            scale_in_place::<V>(yb, split(factor(mb) / total));
         }
     }
 }
 
-/// Long row, out of place: the blocked path of the module docs.
+/// One row, out of place (lengths equal, at least 1): passes 1 and 2 per
+/// block, then [`scale_blocks`]. A row shorter than [`BLOCKED_MIN`] is one
+/// block: the three passes of the module docs.
 #[inline(always)]
-fn row_blocked<V: Lanes>(input: &[f32], output: &mut [f32]) {
+fn row<V: Lanes>(input: &[f32], output: &mut [f32]) {
+    if !COMPACT && input.len() < BLOCKED_MIN {
+        // The same arithmetic as one block (`e^0 = 1` exactly, so the same
+        // bits) without the per-block bookkeeping: short rows are common.
+        return match row_kind::<V>(input) {
+            RowKind::Nan => output.fill(f32::NAN),
+            RowKind::Masked => output.fill(0.0),
+            RowKind::Finite(max) => {
+                let sum = exp_sum::<V>(input, output, max);
+                scale_in_place::<V>(output, split(1.0 / sum));
+            }
+        };
+    }
     let block = block_len(input.len());
     let (mut maxes, mut sums) = ([f32::NEG_INFINITY; MAX_BLOCKS], [0f64; MAX_BLOCKS]);
+    // Not `zip` (see `lanes::map`).
     let mut out = output.chunks_mut(block);
-    for ((xb, mb), sb) in input.chunks(block).zip(&mut maxes).zip(&mut sums) {
-        let Some(yb) = out.next() else { break };
+    for (k, xb) in input.chunks(block).enumerate() {
+        let (Some(yb), Some(mb), Some(sb)) = (out.next(), maxes.get_mut(k), sums.get_mut(k)) else {
+            break;
+        };
         match row_kind::<V>(xb) {
             RowKind::Nan => return output.fill(f32::NAN),
             RowKind::Masked => yb.fill(0.0),
@@ -263,12 +279,25 @@ fn row_blocked<V: Lanes>(input: &[f32], output: &mut [f32]) {
     scale_blocks::<V>(output, block, &maxes, &sums);
 }
 
-/// Long row, in place.
+/// One row, in place (length at least 1).
 #[inline(always)]
-fn row_blocked_in_place<V: Lanes>(values: &mut [f32]) {
+fn row_in_place<V: Lanes>(values: &mut [f32]) {
+    if !COMPACT && values.len() < BLOCKED_MIN {
+        return match row_kind::<V>(values) {
+            RowKind::Nan => values.fill(f32::NAN),
+            RowKind::Masked => values.fill(0.0),
+            RowKind::Finite(max) => {
+                let sum = exp_sum_in_place::<V>(values, max);
+                scale_in_place::<V>(values, split(1.0 / sum));
+            }
+        };
+    }
     let block = block_len(values.len());
     let (mut maxes, mut sums) = ([f32::NEG_INFINITY; MAX_BLOCKS], [0f64; MAX_BLOCKS]);
-    for ((vb, mb), sb) in values.chunks_mut(block).zip(&mut maxes).zip(&mut sums) {
+    for (k, vb) in values.chunks_mut(block).enumerate() {
+        let (Some(mb), Some(sb)) = (maxes.get_mut(k), sums.get_mut(k)) else {
+            break;
+        };
         match row_kind::<V>(vb) {
             RowKind::Nan => return values.fill(f32::NAN),
             RowKind::Masked => vb.fill(0.0),
@@ -276,38 +305,6 @@ fn row_blocked_in_place<V: Lanes>(values: &mut [f32]) {
         }
     }
     scale_blocks::<V>(values, block, &maxes, &sums);
-}
-
-/// One row, out of place (lengths equal).
-#[inline(always)]
-fn row<V: Lanes>(input: &[f32], output: &mut [f32]) {
-    if input.len() >= BLOCKED_MIN {
-        return row_blocked::<V>(input, output);
-    }
-    match row_kind::<V>(input) {
-        RowKind::Nan => output.fill(f32::NAN),
-        RowKind::Masked => output.fill(0.0),
-        RowKind::Finite(max) => {
-            let sum = exp_sum::<V>(input, output, max);
-            scale_in_place::<V>(output, reciprocal(sum));
-        }
-    }
-}
-
-/// One row, in place.
-#[inline(always)]
-fn row_in_place<V: Lanes>(values: &mut [f32]) {
-    if values.len() >= BLOCKED_MIN {
-        return row_blocked_in_place::<V>(values);
-    }
-    match row_kind::<V>(values) {
-        RowKind::Nan => values.fill(f32::NAN),
-        RowKind::Masked => values.fill(0.0),
-        RowKind::Finite(max) => {
-            let sum = exp_sum_in_place::<V>(values, max);
-            scale_in_place::<V>(values, reciprocal(sum));
-        }
-    }
 }
 
 /// Softmax of `input` taken as one row, into `output`:
