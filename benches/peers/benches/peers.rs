@@ -95,6 +95,7 @@ fn bench_all(c: &mut Criterion, tract: &Tract) {
 
 fn main() {
     let tract = Tract::new();
+    eprintln!("activations level: {}", activations::Level::current().name());
     eprintln!("tract-linalg kernels on this machine: {}", tract.kernel_names());
     let mut c = Criterion::default().configure_from_args();
     bench_all(&mut c, &tract);

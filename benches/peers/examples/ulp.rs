@@ -85,6 +85,7 @@ fn report(kernel: &str, input: &[f32], want: &[f64], impls: &[Impl], row: usize)
 fn main() {
     let n: usize = std::env::args().nth(1).map_or(1 << 20, |s| s.parse().expect("N"));
     let tract = Tract::new();
+    println!("activations level: {}", activations::Level::current().name());
     println!("tract-linalg kernels: {}", tract.kernel_names());
     println!("N = {n}\n");
     println!("| kernel | implementation | max ULP | at x | max ULP, |x| <= 10 | max abs err |");

@@ -87,6 +87,15 @@ pub mod rten {
 /// reference): `Func::ReduceMax`, then `Func::Softmax2` (a map-reduce that
 /// writes `exp(x - max)` in place and returns the sum), then
 /// `Func::MulByScalar` with `1 / sum`.
+///
+/// **Upper-state hygiene.** tract-linalg 0.23.9's x86_64 AVX-512 kernels
+/// (hand-written asm) return without `vzeroupper`. Every legacy-SSE
+/// instruction the process runs afterwards (a default build's scalar loops,
+/// glibc's `expf`/`tanhf`, `activations` at its `Portable` level) then runs
+/// ~3.7x slower until something runs `vzeroupper` (`examples/sse_after_peers.rs`
+/// shows it). So that one tract call does not skew every later row of the
+/// run, [`Tract::new`] clears the upper state after each tract call (one
+/// `vzeroupper`, a cycle or so per call); [`Tract::raw`] does not.
 pub mod tract {
     use tract_linalg::element_wise::ElementWise;
     use tract_linalg::reduce::{MapReduce, Reduce};
@@ -99,12 +108,20 @@ pub mod tract {
         max: Box<dyn Reduce<f32>>,
         exp_sum: Box<dyn MapReduce<f32, f32>>,
         scale: Box<dyn ElementWise<f32, f32>>,
+        zero_upper: bool,
     }
 
     impl Tract {
-        /// Look up the best kernel of each function for this machine.
+        /// Look up the best kernel of each function for this machine; clear
+        /// the upper vector state after every call (see the module docs).
         pub fn new() -> Self {
+            Tract { zero_upper: true, ..Self::raw() }
+        }
+
+        /// As [`Tract::new`], but leave the vector state as tract does.
+        pub fn raw() -> Self {
             Tract {
+                zero_upper: false,
                 sigmoid: Func::Sigmoid.ew_f32().expect("tract: no f32 sigmoid kernel"),
                 tanh: Func::Tanh.ew_f32().expect("tract: no f32 tanh kernel"),
                 max: Func::ReduceMax.reduce_f32().expect("tract: no f32 reduce_max kernel"),
@@ -130,11 +147,13 @@ pub mod tract {
         /// Sigmoid, in place.
         pub fn sigmoid_in_place(&self, values: &mut [f32]) {
             self.sigmoid.run(values).unwrap();
+            self.after_call();
         }
 
         /// Tanh, in place.
         pub fn tanh_in_place(&self, values: &mut [f32]) {
             self.tanh.run(values).unwrap();
+            self.after_call();
         }
 
         /// Softmax, in place: reduce_max, softmax2 (exp + sum), mul_by_scalar(1/sum).
@@ -142,12 +161,35 @@ pub mod tract {
             let max = self.max.run(values).unwrap();
             let sum = self.exp_sum.run_with_params(values, max).unwrap();
             self.scale.run_with_params(values, sum.recip()).unwrap();
+            self.after_call();
+        }
+
+        #[inline(always)]
+        fn after_call(&self) {
+            if self.zero_upper {
+                super::clear_upper_state();
+            }
         }
     }
 
     impl Default for Tract {
         fn default() -> Self {
             Self::new()
+        }
+    }
+}
+
+/// `vzeroupper` where the CPU has AVX (a no-op elsewhere).
+pub fn clear_upper_state() {
+    #[cfg(target_arch = "x86_64")]
+    {
+        #[target_feature(enable = "avx")]
+        unsafe fn vzeroupper() {
+            core::arch::x86_64::_mm256_zeroupper();
+        }
+        if std::is_x86_feature_detected!("avx") {
+            // SAFETY: the CPU supports AVX, checked just above.
+            unsafe { vzeroupper() }
         }
     }
 }
