@@ -216,5 +216,46 @@ fn softmax(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, sigmoid, tanh, relu, leaky_relu, softmax);
+/// What run-time dispatch costs per call: a 7-element ReLU through the crate
+/// root (one atomic load, a jump, a call into the `#[target_feature]`
+/// function) against the same width called statically through `generic`
+/// (no dispatch; meaningful in a `target-cpu=native` build, where `Native`
+/// is the width the dispatch picks).
+fn dispatch_overhead(c: &mut Criterion) {
+    let mut g = c.benchmark_group("dispatch_overhead_relu_7");
+    let x = inputs(7);
+    let mut y = vec![0f32; 7];
+    g.sample_size(50).measurement_time(Duration::from_secs(2));
+    g.bench_function("crate_root", |b| {
+        b.iter(|| activations::relu(black_box(&x), black_box(&mut y)).unwrap())
+    });
+    g.bench_function("generic_native_static", |b| {
+        b.iter(|| {
+            activations::generic::relu::<activations::Native>(black_box(&x), black_box(&mut y))
+                .unwrap()
+        })
+    });
+    // An empty slice: the whole call is the dispatch plus the length check.
+    let mut e: [f32; 0] = [];
+    g.bench_function("crate_root_empty", |b| {
+        b.iter(|| activations::relu(black_box(&[]), black_box(&mut e)).unwrap())
+    });
+    g.bench_function("generic_native_static_empty", |b| {
+        b.iter(|| {
+            activations::generic::relu::<activations::Native>(black_box(&[]), black_box(&mut e))
+                .unwrap()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    sigmoid,
+    tanh,
+    relu,
+    leaky_relu,
+    softmax,
+    dispatch_overhead
+);
 criterion_main!(benches);

@@ -63,6 +63,11 @@ fn main() -> Result<(), activations::Error> {
     );
 
     println!(
+        "\nInstruction-set level: {} (the best this CPU supports: {}; set ACTIVATIONS_LEVEL=portable|avx2|avx512 to cap it)",
+        activations::Level::current(),
+        activations::Level::best()
+    );
+    println!(
         "\nMaximum error on 2^20 inputs spread over all of f32 (bound from activations::accuracy):"
     );
     let mut rng = common::Rng(1);
@@ -70,13 +75,10 @@ fn main() -> Result<(), activations::Error> {
         .map(|i| f32::from_bits((i << 12) | (rng.next_u64() as u32 & 0xfff)))
         .collect();
     let mut out = vec![0f32; sweep.len()];
-    let native = <activations::Native as activations::Lanes>::LANES;
-    let idx = common::WIDTHS
-        .iter()
-        .position(|&w| w == native)
-        .unwrap_or(0);
+    // The level the crate-root functions run at (see `activations::Level`).
+    let level = activations::Level::current();
     for k in common::elementwise() {
-        k.slice[idx](&sweep, &mut out)?;
+        (k.at_level)(level, &sweep, &mut out)?;
         let worst = sweep
             .iter()
             .zip(&out)

@@ -279,6 +279,19 @@ macro_rules! entry_points {
         $(#[$doc:meta])*
         $kind:ident fn $name:ident($($arg:ident: $ty:ty),*) = $($path:ident)::+;
     )*) => {
+        /// `Level::Portable`, out of line so that the dispatching function
+        /// stays a few instructions ending in a tail call (measured: an
+        /// empty call cost 3.3-3.7 ns with this path inlined into it, against
+        /// 1.1 ns without dispatch).
+        mod portable {
+            use crate::error::Error;
+            $(
+                #[inline(never)]
+                pub(super) fn $name($($arg: $ty),*) -> entry_points!(@ret $kind) {
+                    $($path)::+::<crate::lanes::Native>($($arg),*)
+                }
+            )*
+        }
         #[cfg(all(target_arch = "x86_64", not(miri)))]
         mod avx2 {
             use crate::error::Error;
@@ -299,6 +312,38 @@ macro_rules! entry_points {
                 }
             )*
         }
+        /// The crate-root entry points: one load of the cached level and a
+        /// tail call; the first call of the process goes through `first`.
+        pub(crate) mod root {
+            use super::*;
+            $(
+                #[inline(always)]
+                pub(crate) fn $name($($arg: $ty),*) -> entry_points!(@ret $kind) {
+                    match CURRENT.load(Ordering::Relaxed) {
+                        // SAFETY: CURRENT holds 3 only when `init_current`
+                        // or `Level::force` stored a supported `Avx512`.
+                        #[cfg(all(target_arch = "x86_64", not(miri)))]
+                        3 => unsafe { avx512::$name($($arg),*) },
+                        // SAFETY: as above, for `Avx2Fma`.
+                        #[cfg(all(target_arch = "x86_64", not(miri)))]
+                        2 => unsafe { avx2::$name($($arg),*) },
+                        1 => portable::$name($($arg),*),
+                        _ => first::$name($($arg),*),
+                    }
+                }
+            )*
+        }
+        /// The first call: choose the level, then run at it.
+        mod first {
+            use super::*;
+            $(
+                #[cold]
+                #[inline(never)]
+                pub(super) fn $name($($arg: $ty),*) -> entry_points!(@ret $kind) {
+                    current().$name($($arg),*)
+                }
+            )*
+        }
         impl Supported {
             $(
                 #[inline(always)]
@@ -311,7 +356,7 @@ macro_rules! entry_points {
                         // SAFETY: as above, for AVX-512F (and AVX2, FMA).
                         #[cfg(all(target_arch = "x86_64", not(miri)))]
                         Level::Avx512 => unsafe { avx512::$name($($arg),*) },
-                        _ => $($path)::+::<Native>($($arg),*),
+                        _ => portable::$name($($arg),*),
                     }
                 }
             )*

@@ -41,8 +41,9 @@ pub fn leaky_relu_lanes<V: Lanes>(x: V, slope: V) -> V {
 /// assert!(y[3].is_nan());
 /// # Ok::<(), activations::Error>(())
 /// ```
+#[inline]
 pub fn relu(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    crate::dispatch::current().relu(input, output)
+    crate::dispatch::root::relu(input, output)
 }
 
 /// [`relu`] in place; cannot fail.
@@ -54,8 +55,9 @@ pub fn relu(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
 /// assert_eq!(v, [0.0, 0.0, 3.0]);
 /// assert!(v[0].is_sign_positive());
 /// ```
+#[inline]
 pub fn relu_in_place(values: &mut [f32]) {
-    crate::dispatch::current().relu_in_place(values)
+    crate::dispatch::root::relu_in_place(values)
 }
 
 /// Leaky ReLU, `x >= 0 ? x : negative_slope * x`, of every element of `input`, into `output`.
@@ -80,8 +82,9 @@ pub fn relu_in_place(values: &mut [f32]) {
 /// assert_eq!(y, [-0.02, 3.0]);
 /// # Ok::<(), activations::Error>(())
 /// ```
+#[inline]
 pub fn leaky_relu(input: &[f32], output: &mut [f32], negative_slope: f32) -> Result<(), Error> {
-    crate::dispatch::current().leaky_relu(input, output, negative_slope)
+    crate::dispatch::root::leaky_relu(input, output, negative_slope)
 }
 
 /// [`leaky_relu`] in place; cannot fail.
@@ -92,8 +95,9 @@ pub fn leaky_relu(input: &[f32], output: &mut [f32], negative_slope: f32) -> Res
 /// activations::leaky_relu_in_place(&mut v, 0.1);
 /// assert_eq!(v, [-1.0, 10.0]);
 /// ```
+#[inline]
 pub fn leaky_relu_in_place(values: &mut [f32], negative_slope: f32) {
-    crate::dispatch::current().leaky_relu_in_place(values, negative_slope)
+    crate::dispatch::root::leaky_relu_in_place(values, negative_slope)
 }
 
 #[inline(always)]

@@ -86,8 +86,9 @@ pub fn sigmoid_lanes<V: Lanes>(x: V) -> V {
 /// assert!((y[1] + y[2] - 1.0).abs() < 1e-7);
 /// # Ok::<(), activations::Error>(())
 /// ```
+#[inline]
 pub fn sigmoid(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    crate::dispatch::current().sigmoid(input, output)
+    crate::dispatch::root::sigmoid(input, output)
 }
 
 /// [`sigmoid`] in place: every element `x` of `values` becomes `σ(x)`.
@@ -100,8 +101,9 @@ pub fn sigmoid(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
 /// activations::sigmoid_in_place(&mut v);
 /// assert_eq!(v, [0.5, 1.0, 0.0]);
 /// ```
+#[inline]
 pub fn sigmoid_in_place(values: &mut [f32]) {
-    crate::dispatch::current().sigmoid_in_place(values)
+    crate::dispatch::root::sigmoid_in_place(values)
 }
 
 #[inline(always)]

@@ -335,8 +335,9 @@ fn row_in_place<V: Lanes>(values: &mut [f32]) {
 /// assert!((y.iter().sum::<f32>() - 1.0).abs() < 1e-6);
 /// # Ok::<(), activations::Error>(())
 /// ```
+#[inline]
 pub fn softmax(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    crate::dispatch::current().softmax(input, output)
+    crate::dispatch::root::softmax(input, output)
 }
 
 /// [`softmax`] in place, the whole slice as one row; cannot fail.
@@ -347,8 +348,9 @@ pub fn softmax(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
 /// activations::softmax_in_place(&mut v);
 /// assert_eq!(v, [0.0, 1.0, 0.0]);
 /// ```
+#[inline]
 pub fn softmax_in_place(values: &mut [f32]) {
-    crate::dispatch::current().softmax_in_place(values)
+    crate::dispatch::root::softmax_in_place(values)
 }
 
 /// Softmax of each row of a row-major batch: `input` is `input.len() / row_len`
@@ -373,8 +375,9 @@ pub fn softmax_in_place(values: &mut [f32]) {
 /// assert!(activations::softmax_rows(&x, &mut y, 3).is_err());
 /// # Ok::<(), activations::Error>(())
 /// ```
+#[inline]
 pub fn softmax_rows(input: &[f32], output: &mut [f32], row_len: usize) -> Result<(), Error> {
-    crate::dispatch::current().softmax_rows(input, output, row_len)
+    crate::dispatch::root::softmax_rows(input, output, row_len)
 }
 
 /// [`softmax_rows`] in place.
@@ -390,8 +393,9 @@ pub fn softmax_rows(input: &[f32], output: &mut [f32], row_len: usize) -> Result
 /// assert_eq!(v, [0.5; 4]);
 /// # Ok::<(), activations::Error>(())
 /// ```
+#[inline]
 pub fn softmax_rows_in_place(values: &mut [f32], row_len: usize) -> Result<(), Error> {
-    crate::dispatch::current().softmax_rows_in_place(values, row_len)
+    crate::dispatch::root::softmax_rows_in_place(values, row_len)
 }
 
 #[inline(always)]

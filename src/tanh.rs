@@ -67,8 +67,9 @@ pub fn tanh_lanes<V: Lanes>(x: V) -> V {
 /// assert_eq!(y[2], 1.0);
 /// # Ok::<(), activations::Error>(())
 /// ```
+#[inline]
 pub fn tanh(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    crate::dispatch::current().tanh(input, output)
+    crate::dispatch::root::tanh(input, output)
 }
 
 /// [`tanh`] in place. Same accuracy and special values; cannot fail.
@@ -80,8 +81,9 @@ pub fn tanh(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
 /// assert_eq!(v, [-0.0, 1.0, -1.0]);
 /// assert!(v[0].is_sign_negative());
 /// ```
+#[inline]
 pub fn tanh_in_place(values: &mut [f32]) {
-    crate::dispatch::current().tanh_in_place(values)
+    crate::dispatch::root::tanh_in_place(values)
 }
 
 #[inline(always)]
