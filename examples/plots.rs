@@ -735,7 +735,13 @@ const PER_TIMING: usize = 1 << 21;
 /// "native-avx512", "native-avx2", "default-sse2", ...: which SIMD this build
 /// compiled in (a `target-cpu=native` build on a CPU without AVX2 is
 /// indistinguishable from the default one, and named like it).
+/// The build's compile-time features, then the level the crate root runs
+/// at (run-time dispatch), e.g. `default-sse2-level-avx512`.
 fn build_name() -> String {
+    format!("{}-level-{}", build_base(), activations::Level::current())
+}
+
+fn build_base() -> String {
     if cfg!(target_feature = "avx512f") {
         "native-avx512".into()
     } else if cfg!(target_feature = "avx2") && cfg!(target_feature = "fma") {

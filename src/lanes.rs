@@ -4,7 +4,8 @@
 //! A kernel is an `#[inline(always)]` function `fn(V) -> V` generic over
 //! [`Lanes`]. The drivers below run it over a slice: whole vectors straight
 //! from the slice, then the tail (fewer than `V::LANES` elements) through a
-//! padded copy and the *same* kernel. There is no scalar second
+//! padded load (a copy for `wide`'s types, a masked load on the x86
+//! backend) and the *same* kernel. There is no scalar second
 //! implementation, so an output's bits never depend on its index or on the
 //! slice length.
 //!
@@ -22,8 +23,10 @@ pub(crate) mod sealed {
 /// A vector of `f32` lanes: what every kernel of this crate is generic over.
 ///
 /// Implemented for [`wide::f32x4`], [`wide::f32x8`] and [`wide::f32x16`]
-/// (re-exported at the crate root). The trait is sealed: the kernels'
-/// error bounds were verified for these implementations only.
+/// (re-exported at the crate root), and inside the crate for the x86-64
+/// backend's `__m256` and `__m512` registers that [`Level`](crate::Level)
+/// dispatches to. The trait is sealed: the kernels' error bounds were
+/// verified for these implementations only.
 ///
 /// Masks are vectors of the same type whose lanes are all-ones (true) or
 /// all-zeros (false), as the comparison methods return them.
