@@ -64,6 +64,12 @@ pub trait Lanes:
     fn le(self, rhs: Self) -> Self;
     /// Lane-wise `self == rhs` as a mask (false when either is NaN).
     fn eq(self, rhs: Self) -> Self;
+    /// Lane-wise `!(self <= rhs)` as a mask: `self > rhs`, or either is NaN.
+    /// (One instruction on the x86 backend; `le` and a bitwise not elsewhere.)
+    #[inline(always)]
+    fn nle(self, rhs: Self) -> Self {
+        self.le(rhs).mask_not()
+    }
     /// `mask ? if_true : if_false`, lane by lane (bitwise on all-ones/all-zeros masks).
     fn select(mask: Self, if_true: Self, if_false: Self) -> Self;
     /// True when any lane of the mask is set.

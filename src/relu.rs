@@ -7,11 +7,12 @@
 use crate::error::{check_lengths, Error};
 use crate::lanes::{map, map_in_place, Lanes};
 
-/// ReLU of every lane: `x <= 0 ? +0.0 : x` (NaN fails the comparison and
-/// passes through; `-0.0 <= 0` gives `+0.0`).
+/// ReLU of every lane: `!(x <= 0) ? x : +0.0` (NaN passes through; `-0.0 <= 0`
+/// gives `+0.0`). Written with [`Lanes::nle`] so that the x86 backend needs
+/// one comparison and one zero-masked move.
 #[inline(always)]
 pub fn relu_lanes<V: Lanes>(x: V) -> V {
-    V::select(x.le(V::splat(0.0)), V::splat(0.0), x)
+    V::select(x.nle(V::splat(0.0)), x, V::splat(0.0))
 }
 
 /// Leaky ReLU of every lane: `x < 0 ? slope * x : x` (NaN and `-0.0` fail the

@@ -162,6 +162,11 @@ impl Lanes for Avx2 {
         Avx2(unsafe { _mm256_cmp_ps::<_CMP_EQ_OQ>(self.0, rhs.0) })
     }
     #[inline(always)]
+    fn nle(self, rhs: Self) -> Self {
+        // SAFETY: register-only operation (backend invariant).
+        Avx2(unsafe { _mm256_cmp_ps::<_CMP_NLE_UQ>(self.0, rhs.0) })
+    }
+    #[inline(always)]
     fn select(mask: Self, if_true: Self, if_false: Self) -> Self {
         // SAFETY: register-only operation (backend invariant).
         Avx2(unsafe { _mm256_blendv_ps(if_false.0, if_true.0, mask.0) })
@@ -299,6 +304,11 @@ impl Lanes for Avx512 {
     fn eq(self, rhs: Self) -> Self {
         // SAFETY: register-only operation (backend invariant).
         Self::from_kmask(unsafe { _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(self.0, rhs.0) })
+    }
+    #[inline(always)]
+    fn nle(self, rhs: Self) -> Self {
+        // SAFETY: register-only operation (backend invariant).
+        Self::from_kmask(unsafe { _mm512_cmp_ps_mask::<_CMP_NLE_UQ>(self.0, rhs.0) })
     }
     #[inline(always)]
     fn select(mask: Self, if_true: Self, if_false: Self) -> Self {
