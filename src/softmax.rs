@@ -98,9 +98,7 @@ fn row_kind<V: Lanes>(row: &[f32]) -> RowKind {
     }
     let mut lanes = [f32::NEG_INFINITY; 16];
     m.to_lanes(&mut lanes);
-    let max = lanes
-        .iter()
-        .fold(f32::NEG_INFINITY, |a, &b| if a < b { b } else { a });
+    let max = pairwise(lanes, |a, b| if a < b { b } else { a });
     if max == f32::INFINITY {
         RowKind::Nan
     } else if max == f32::NEG_INFINITY {
@@ -108,6 +106,15 @@ fn row_kind<V: Lanes>(row: &[f32]) -> RowKind {
     } else {
         RowKind::Finite(max)
     }
+}
+
+/// `f` over 16 values as a tree of depth 4, not a chain of 15: a short row
+/// is latency-bound, and these horizontal steps are on its critical path.
+#[inline(always)]
+fn pairwise<T: Copy>(a: [T; 16], f: impl Fn(T, T) -> T) -> T {
+    let b: [T; 8] = core::array::from_fn(|i| f(a[i], a[i + 8]));
+    let c: [T; 4] = core::array::from_fn(|i| f(b[i], b[i + 4]));
+    f(f(c[0], c[2]), f(c[1], c[3]))
 }
 
 /// Per-lane Kahan accumulator.
@@ -137,10 +144,10 @@ impl<V: Lanes> KahanSum<V> {
         let (mut s, mut c) = ([0.0f32; 16], [0.0f32; 16]);
         self.sum.to_lanes(&mut s);
         self.comp.to_lanes(&mut c);
-        s.iter()
-            .zip(c.iter())
-            .take(V::LANES)
-            .fold(0.0f64, |acc, (&s, &c)| acc + (f64::from(s) - f64::from(c)))
+        // Lanes past V::LANES are 0 - 0. Summed pairwise (depth 4) for
+        // latency; each `s - c` is exact in f64.
+        let t: [f64; 16] = core::array::from_fn(|i| f64::from(s[i]) - f64::from(c[i]));
+        pairwise(t, |a, b| a + b)
     }
 }
 
