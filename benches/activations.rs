@@ -111,6 +111,25 @@ fn sigmoid(c: &mut Criterion) {
     );
 }
 
+fn silu(c: &mut Criterion) {
+    group_with_levels(
+        c,
+        "silu",
+        &[
+            ("activations", &|x, y| activations::silu(x, y).unwrap()),
+            ("naive", &|x, y| {
+                for (o, &v) in y.iter_mut().zip(x) {
+                    *o = v / (1.0 + (-v).exp());
+                }
+            }),
+            ("wide_f32x8", &|x, y| {
+                wide_map(x, y, |v| v / (f32x8::ONE + (-v).exp()))
+            }),
+        ],
+        |l, x, y| l.silu(x, y),
+    );
+}
+
 fn tanh(c: &mut Criterion) {
     group_with_levels(
         c,
@@ -252,6 +271,7 @@ fn dispatch_overhead(c: &mut Criterion) {
 criterion_group!(
     benches,
     sigmoid,
+    silu,
     tanh,
     relu,
     leaky_relu,

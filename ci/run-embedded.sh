@@ -30,7 +30,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 TARGET=thumbv7em-none-eabihf
 TDIR="$ROOT/target"
-KERNELS=(sigmoid sigmoid_in_place tanh tanh_in_place relu relu_in_place
+KERNELS=(sigmoid sigmoid_in_place silu silu_in_place tanh tanh_in_place relu relu_in_place
     leaky_relu leaky_relu_in_place softmax softmax_in_place softmax_rows
     softmax_rows_in_place)
 NOPANIC_PROFILES="${NOPANIC_PROFILES:-release release-s release-z nolto-3 nolto-s nolto-z}"
@@ -256,7 +256,7 @@ else
             row+=("+$d (rt $h)")
         done
         name="$k"
-        [ "$k" = all ] && name="all twelve together"
+        [ "$k" = all ] && name="all together"
         printf '%-24s %18s %18s\n' "$name" "${row[0]}" "${row[1]}"
     done
 fi

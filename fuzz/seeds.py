@@ -105,11 +105,15 @@ def rows_param(selector, arg):
 
 
 def seeds():
-    rng = random.Random(0x5EED)
-    s = {t: {} for t in ["sigmoid", "tanh", "relu", "leaky_relu", "softmax", "softmax_rows"]}
+    rng = main_rng = random.Random(0x5EED)
+    silu_rng = random.Random(0x5111)
+    s = {t: {} for t in ["sigmoid", "tanh", "silu", "relu", "leaky_relu", "softmax", "softmax_rows"]}
 
     # Shapes every element-wise target gets.
-    for t in ["sigmoid", "tanh", "relu", "leaky_relu"]:
+    for t in ["sigmoid", "tanh", "relu", "leaky_relu", "silu"]:
+        # silu (added later) draws from its own generator, so the other
+        # targets' seeds stay what they were.
+        rng = silu_rng if t == "silu" else main_rng
         p = f32_bits(0.01) if t == "leaky_relu" else 0
         s[t]["specials"] = encode(t, SPECIALS, param=p)
         s[t]["specials-in-place"] = encode(t, SPECIALS, IN_PLACE, param=p)
@@ -137,6 +141,18 @@ def seeds():
     s[t]["near-zero"] = encode(t, bits([2.0**-k for k in range(0, 127, 3)] + [-(2.0**-k) for k in range(0, 127, 3)]))
 
     # Tanh: tiny inputs, saturation at 13 ln 2, the reduction's thresholds.
+    rng = main_rng
+
+    # SiLU: the subnormal tail (|x e^x| from 2^-126 down past 2^-150 near
+    # -108.7), the clamp at -110, the identity threshold 20, the minimum.
+    t = "silu"
+    s[t]["subnormal-tail"] = encode(t, bits([-82.0 - 30.0 * i / 149 for i in range(150)]))
+    s[t]["subnormal-tail-scaled"] = encode(t, scaled([-95.0 - 16.0 * i / 257 for i in range(258)]), SCALED)
+    s[t]["clamp-110"] = encode(t, near(-110.0, 24))
+    s[t]["identity-20"] = encode(t, near(20.0, 24) + near(17.3287, 8))
+    s[t]["minimum-1.2785"] = encode(t, near(-1.2784645, 32))
+    s[t]["near-zero"] = encode(t, bits([2.0**-k for k in range(0, 127, 3)] + [-(2.0**-k) for k in range(0, 127, 3)]))
+
     t = "tanh"
     tiny = [2.0**-k * f for k in range(1, 127) for f in (1.0, 1.37)]
     s[t]["tiny"] = encode(t, bits(tiny))

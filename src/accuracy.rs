@@ -8,6 +8,7 @@
 //! |---|---|---|---|
 //! | [`sigmoid`](crate::sigmoid) | 1.0 ULP | 1.0 ULP | all 2^32 inputs (`examples/exhaustive.rs`); 2^24+ in every `cargo test` |
 //! | [`tanh`](crate::tanh) | 1.0 ULP | 1.0 ULP | all 2^32 inputs; 2^24+ in every `cargo test` |
+//! | [`silu`](crate::silu) | 1.0 ULP | 1.0 ULP | all 2^32 inputs; 2^24+ in every `cargo test` |
 //! | [`softmax`](crate::softmax), [`softmax_rows`](crate::softmax_rows) | 3.0 ULP per element | 4.0 ULP | random rows up to 65536 elements vs the f64 softmax of the row |
 //! | [`relu`](crate::relu), [`leaky_relu`](crate::leaky_relu) | exact | exact | bit-for-bit tests (leaky: the correctly rounded `x * slope`) |
 //!
@@ -33,6 +34,8 @@ const fn pick(with_fma: f32, without_fma: f32) -> f32 {
 
 /// Maximum error of [`crate::sigmoid`] in ULP, for this build.
 pub const SIGMOID: f32 = pick(1.0, 1.0);
+/// Maximum error of [`crate::silu`] in ULP, for this build.
+pub const SILU: f32 = pick(1.0, 1.0);
 /// Maximum error of [`crate::tanh`] in ULP, for this build.
 pub const TANH: f32 = pick(1.0, 1.0);
 /// Maximum error per element of [`crate::softmax`] and [`crate::softmax_rows`]

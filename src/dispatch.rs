@@ -386,6 +386,10 @@ entry_points! {
     fallible fn sigmoid(input: &[f32], output: &mut [f32]) = crate::sigmoid::slice;
     /// [`crate::sigmoid_in_place`] at this level.
     infallible fn sigmoid_in_place(values: &mut [f32]) = crate::sigmoid::slice_in_place;
+    /// [`crate::silu`] at this level.
+    fallible fn silu(input: &[f32], output: &mut [f32]) = crate::silu::slice;
+    /// [`crate::silu_in_place`] at this level.
+    infallible fn silu_in_place(values: &mut [f32]) = crate::silu::slice_in_place;
     /// [`crate::tanh`] at this level.
     fallible fn tanh(input: &[f32], output: &mut [f32]) = crate::tanh::slice;
     /// [`crate::tanh_in_place`] at this level.

@@ -17,7 +17,7 @@
 //! # Ok::<(), activations::Error>(())
 //! ```
 
-use crate::{relu as r, sigmoid as s, softmax as sm, tanh as t, Error, Lanes};
+use crate::{relu as r, sigmoid as s, silu as si, softmax as sm, tanh as t, Error, Lanes};
 
 /// [`crate::sigmoid`] at width `V`.
 pub fn sigmoid<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
@@ -26,6 +26,14 @@ pub fn sigmoid<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error>
 /// [`crate::sigmoid_in_place`] at width `V`.
 pub fn sigmoid_in_place<V: Lanes>(values: &mut [f32]) {
     s::slice_in_place::<V>(values)
+}
+/// [`crate::silu`] at width `V`.
+pub fn silu<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    si::slice::<V>(input, output)
+}
+/// [`crate::silu_in_place`] at width `V`.
+pub fn silu_in_place<V: Lanes>(values: &mut [f32]) {
+    si::slice_in_place::<V>(values)
 }
 /// [`crate::tanh`] at width `V`.
 pub fn tanh<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {

@@ -112,9 +112,13 @@ fn row_kind<V: Lanes>(row: &[f32]) -> RowKind {
 /// is latency-bound, and these horizontal steps are on its critical path.
 #[inline(always)]
 fn pairwise<T: Copy>(a: [T; 16], f: impl Fn(T, T) -> T) -> T {
-    let b: [T; 8] = core::array::from_fn(|i| f(a[i], a[i + 8]));
-    let c: [T; 4] = core::array::from_fn(|i| f(b[i], b[i + 4]));
-    f(f(c[0], c[2]), f(c[1], c[3]))
+    // Destructured, not indexed: at opt-level "s"/"z" `from_fn` with
+    // `a[i + 8]` kept a bounds check (ci/run-embedded.sh found it).
+    let [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15] = a;
+    let (b0, b1, b2, b3) = (f(a0, a8), f(a1, a9), f(a2, a10), f(a3, a11));
+    let (b4, b5, b6, b7) = (f(a4, a12), f(a5, a13), f(a6, a14), f(a7, a15));
+    let (c0, c1, c2, c3) = (f(b0, b4), f(b1, b5), f(b2, b6), f(b3, b7));
+    f(f(c0, c2), f(c1, c3))
 }
 
 /// Per-lane Kahan accumulator.
@@ -146,7 +150,10 @@ impl<V: Lanes> KahanSum<V> {
         self.comp.to_lanes(&mut c);
         // Lanes past V::LANES are 0 - 0. Summed pairwise (depth 4) for
         // latency; each `s - c` is exact in f64.
-        let t: [f64; 16] = core::array::from_fn(|i| f64::from(s[i]) - f64::from(c[i]));
+        let mut t = [0.0f64; 16];
+        for ((t, &s), &c) in t.iter_mut().zip(&s).zip(&c) {
+            *t = f64::from(s) - f64::from(c);
+        }
         pairwise(t, |a, b| a + b)
     }
 }

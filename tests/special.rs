@@ -30,6 +30,18 @@ fn cases(name: &str) -> Vec<(f32, f32)> {
             (-104.0, 0.0),               // e^-104 < 2^-150: rounds to +0
             (-103.0, f32::from_bits(1)), // e^-103 = 1.3 * 2^-149: smallest subnormal
         ],
+        "silu" => vec![
+            (f32::INFINITY, f32::INFINITY),
+            (f32::NEG_INFINITY, -0.0),
+            (0.0, 0.0),
+            (-0.0, -0.0),
+            (f32::MAX, f32::MAX),
+            (f32::MIN, -0.0),
+            (20.5, 20.5),
+            (30.0, 30.0),
+            (-120.0, -0.0), // |x e^x| < 2^-151
+            (-1.0e30, -0.0),
+        ],
         "tanh" => vec![
             (f32::INFINITY, 1.0),
             (f32::NEG_INFINITY, -1.0),

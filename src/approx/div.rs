@@ -44,7 +44,7 @@ pub(crate) fn div_dd<V: Lanes>(n_hi: V, n_lo: V, d_hi: V, d_lo: V) -> V {
 /// `|a|, |b| < 2^115` with no underflow in `e` (the caller's `y0 <= 2`,
 /// `d_hi < 2^28`).
 #[inline(always)]
-fn two_prod<V: Lanes>(a: V, b: V) -> (V, V) {
+pub(crate) fn two_prod<V: Lanes>(a: V, b: V) -> (V, V) {
     let p = a * b;
     let (a_hi, a_lo) = split(a);
     let (b_hi, b_lo) = split(b);

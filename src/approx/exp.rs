@@ -130,6 +130,20 @@ pub(crate) fn scaled_pair<V: Lanes>(n: V, f: impl Fn(V) -> (V, V)) -> (V, V) {
     }
 }
 
+/// `f(s1, s2)` for the factors of [`scale_factors`] (`2^n = s1 * s2`), for
+/// a kernel that needs the second factor at its very end (SiLU multiplies
+/// by `x` first). When no lane has `n < -100`, `f` runs with `s2 = 1` and
+/// the split is skipped, as in [`scaled_pair`].
+#[inline(always)]
+pub(crate) fn with_scale<V: Lanes>(n: V, f: impl Fn(V, V) -> V) -> V {
+    if V::any(n.lt(V::splat(-100.0))) {
+        let (s1, s2) = scale_factors(n);
+        f(s1, s2)
+    } else {
+        f(n.pow2i(), V::splat(1.0))
+    }
+}
+
 /// `2^n * (1 + q)` as a rounded f32, for integral `n` in `[-190, 127]` and
 /// `|q| < 0.5`: `fma(s1, q, s1) * s2` with the factors of [`scale_factors`].
 /// One rounding in the normal range; below `2^-126` the first rounding is

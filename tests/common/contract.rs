@@ -58,6 +58,7 @@ pub const FLAG_SCALED: u8 = 2;
 pub enum Family {
     Sigmoid,
     Tanh,
+    Silu,
     Relu,
     LeakyRelu,
     Softmax,
@@ -65,9 +66,10 @@ pub enum Family {
 }
 
 impl Family {
-    pub const ALL: [Family; 6] = [
+    pub const ALL: [Family; 7] = [
         Family::Sigmoid,
         Family::Tanh,
+        Family::Silu,
         Family::Relu,
         Family::LeakyRelu,
         Family::Softmax,
@@ -79,6 +81,7 @@ impl Family {
         match self {
             Family::Sigmoid => "sigmoid",
             Family::Tanh => "tanh",
+            Family::Silu => "silu",
             Family::Relu => "relu",
             Family::LeakyRelu => "leaky_relu",
             Family::Softmax => "softmax",
@@ -100,6 +103,7 @@ impl Family {
         match self {
             Family::Sigmoid => check_sigmoid(data),
             Family::Tanh => check_tanh(data),
+            Family::Silu => check_silu(data),
             Family::Relu => check_relu(data),
             Family::LeakyRelu => check_leaky_relu(data),
             Family::Softmax => check_softmax(data),
@@ -445,6 +449,20 @@ pub fn check_element(family: Family, x: f32, y: f32, slope: f32) -> Result<(), S
             }
             Ok(())
         }
+        Family::Silu => {
+            // The minimum of x * sigmoid(x) is -0.278464542761074 (x = -1.27846).
+            if y.is_nan() || y < -0.278_464_56 {
+                return Err("silu must be a number >= -0.27846456".into());
+            }
+            if y != 0.0 && y.is_sign_negative() != x.is_sign_negative() {
+                return Err("silu must have the sign of x (or be zero)".into());
+            }
+            within(reference::silu(x), bound("silu"))?;
+            if x > 20.0 && yb != xb {
+                return Err("silu(x > 20) must be x exactly".into());
+            }
+            Ok(())
+        }
         Family::Tanh => {
             if y.is_nan() || y.abs() > 1.0 {
                 return Err("|tanh| must be <= 1".into());
@@ -542,6 +560,7 @@ fn elementwise_variants(family: Family, slope: f32) -> Vec<Variant<'static>> {
             activations::sigmoid_in_place
         ),
         Family::Tanh => table!("tanh", activations::tanh, activations::tanh_in_place),
+        Family::Silu => table!("silu", activations::silu, activations::silu_in_place),
         Family::Relu => table!("relu", activations::relu, activations::relu_in_place),
         Family::LeakyRelu => {
             macro_rules! out {
@@ -664,6 +683,11 @@ fn check_elementwise(family: Family, data: &[u8]) {
 /// Sigmoid: decode `data` and assert the whole contract.
 pub fn check_sigmoid(data: &[u8]) {
     check_elementwise(Family::Sigmoid, data)
+}
+
+/// SiLU: decode `data` and assert the whole contract.
+pub fn check_silu(data: &[u8]) {
+    check_elementwise(Family::Silu, data)
 }
 
 /// Tanh: decode `data` and assert the whole contract.

@@ -117,6 +117,17 @@ pub fn elementwise() -> Vec<Kernel> {
             monotone: true,
         },
         Kernel {
+            name: "silu",
+            at_level: |l, x, y| l.silu(x, y),
+            at_level_in_place: |l, v| l.silu_in_place(v),
+            slice: widths!(silu),
+            in_place: widths_in_place!(silu_in_place),
+            reference: reference::silu,
+            bound: accuracy::SILU,
+            odd: false,
+            monotone: false,
+        },
+        Kernel {
             name: "relu",
             at_level: |l, x, y| l.relu(x, y),
             at_level_in_place: |l, v| l.relu_in_place(v),

@@ -28,6 +28,14 @@ pub fn ulp_error(y: f32, r: f64) -> f64 {
     (y - r).abs() / ulp_f32_at(r)
 }
 
+/// SiLU `x * sigmoid(x)` (the limit `-0.0` at `-inf`, where the product is NaN).
+pub fn silu(x: f32) -> f64 {
+    if x == f32::NEG_INFINITY {
+        return -0.0;
+    }
+    f64::from(x) * sigmoid(x)
+}
+
 pub fn sigmoid(x: f32) -> f64 {
     let x = f64::from(x);
     if x >= 0.0 {

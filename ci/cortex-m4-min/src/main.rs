@@ -38,6 +38,13 @@ fn main() -> ! {
     ));
     #[cfg(feature = "sigmoid_in_place")]
     activations::sigmoid_in_place(black_box(&mut output[..]));
+    #[cfg(feature = "silu")]
+    let _ = black_box(activations::silu(
+        black_box(&input[..]),
+        black_box(&mut output[..]),
+    ));
+    #[cfg(feature = "silu_in_place")]
+    activations::silu_in_place(black_box(&mut output[..]));
     #[cfg(feature = "tanh")]
     let _ = black_box(activations::tanh(
         black_box(&input[..]),

@@ -101,6 +101,14 @@ fn tanh_ref(x: f32) -> f64 {
     libm::tanh(f64::from(x))
 }
 
+fn silu_ref(x: f32) -> f64 {
+    if x == f32::NEG_INFINITY {
+        -0.0
+    } else {
+        f64::from(x) * sigmoid_ref(x)
+    }
+}
+
 /// What the f64 reference softmax of a row is.
 enum RowRef {
     /// A NaN or `+inf` in the row: all NaN expected.
@@ -289,6 +297,15 @@ const SIGMOID: Elementwise = Elementwise {
     f_x8: generic::sigmoid::<f32x8>,
     f_x16: generic::sigmoid::<f32x16>,
     reference: sigmoid_ref,
+};
+
+const SILU: Elementwise = Elementwise {
+    name: "silu",
+    f: activations::silu,
+    f_in_place: activations::silu_in_place,
+    f_x8: generic::silu::<f32x8>,
+    f_x16: generic::silu::<f32x16>,
+    reference: silu_ref,
 };
 
 const TANH: Elementwise = Elementwise {
@@ -534,6 +551,34 @@ fn tanh_checks(c: &mut Checker, rng: &mut Rng) -> MaxErr {
     }
     monotone(c, &TANH, -10.0, 10.0);
     monotone(c, &TANH, -0.5, 0.5);
+    stats
+}
+
+fn silu_checks(c: &mut Checker, rng: &mut Rng) -> MaxErr {
+    let mut cases = [(0.0f32, 0.0f32); 24];
+    let mut n = 0;
+    let mut push = |x: f32, y: f32| {
+        cases[n] = (x, y);
+        n += 1;
+    };
+    for b in NAN_BITS {
+        push(nan(b), nan(b));
+    }
+    push(0.0, 0.0);
+    push(-0.0, -0.0);
+    push(f32::INFINITY, f32::INFINITY);
+    push(f32::NEG_INFINITY, -0.0);
+    push(20.5, 20.5);
+    push(f32::MAX, f32::MAX);
+    push(f32::MIN, -0.0);
+    push(-120.0, -0.0);
+    elementwise_specials(c, &SILU, &cases[..n]);
+
+    let mut stats = MaxErr::new("silu", accuracy::SILU);
+    elementwise_random(c, &SILU, &mut stats, rng);
+    elementwise_sweep(c, &SILU, &mut stats, rng);
+    // Monotone where silu is: above its minimum at -1.2785.
+    monotone(c, &SILU, -1.25, 25.0);
     stats
 }
 
@@ -959,6 +1004,7 @@ fn main() -> ! {
 
     let sig = sigmoid_checks(&mut c, &mut rng);
     let tanh = tanh_checks(&mut c, &mut rng);
+    let silu = silu_checks(&mut c, &mut rng);
     relu_checks(&mut c, &mut rng);
     let soft = softmax_checks(&mut c, &mut rng);
     error_checks(&mut c);
@@ -976,7 +1022,7 @@ fn main() -> ! {
         );
     }
 
-    for s in [sig, tanh, soft] {
+    for s in [sig, tanh, silu, soft] {
         hprintln!(
             "{}: {} values vs f64 reference, max error {} ulp (bound {}) at x = {:e} ({:#010x})",
             s.name,

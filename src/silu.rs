@@ -1,0 +1,152 @@
+//! SiLU (swish), `x * sigmoid(x) = x / (1 + e^-x)`.
+//!
+//! Algorithm, per lane (the sigmoid pipeline of `src/sigmoid.rs` with the
+//! factor `x` folded into the numerator before the one division):
+//! 1. `z = min(|x|, 110)`. For `x < -110`, `|silu(x)| < 110 e^-110 < 2^-151`
+//!    rounds to `-0.0`; the numerator's `x` is clamped to `-110` too, so such
+//!    lanes (and `-inf`) come out as `-110 e^-110 / 1`, which rounds to `-0.0`.
+//!    (110 is past the `-103.97` of sigmoid because `|x|` scales the tail up.)
+//! 2. `E = e^-z` as the exact pair `(e_hi + e_lo) * s2` ([`exp::reduce_single`],
+//!    [`exp::with_scale`]): `s2` is 1 unless some lane's result may be
+//!    subnormal, and is applied last.
+//! 3. `D = 1 + E` as an exact pair (Fast2Sum). The numerator is `x` for
+//!    `x >= 0` and `x * E` for `x < 0` (so that `e^x / (1 + e^x)` never
+//!    meets `1 - ...`), the latter as an exact pair: the product `x * e_hi`
+//!    with its error (one FMA, or Dekker's product without FMA) plus
+//!    `x * e_lo`.
+//! 4. One division of the pairs ([`div::div_dd`]), then `* s2` for negative
+//!    lanes: below `2^-100` the quotient is still normal and only that last
+//!    product rounds onto the subnormal grid.
+//! 5. The sign bit of `x` is OR-ed in (`silu(-0.0) = -0.0`; every other
+//!    result already has the sign of `x`). Lanes with `!(x <= 20)` — `x > 20` (where `e^-x < 2^-28` and the result
+//!    rounds to `x`), `+inf` and NaN — return `x` unchanged.
+
+use crate::approx::{div, exp};
+use crate::error::{check_lengths, Error};
+use crate::lanes::{map, map_in_place, Lanes};
+
+/// The clamp of step 1.
+const Z_MAX: f32 = 110.0;
+/// Step 5: above this `silu(x)` rounds to `x` (`x e^-x < 2^-26 x`).
+const X_IDENTITY: f32 = 20.0;
+
+/// SiLU of every lane: the kernel the slice functions run. Its algorithm is
+/// narrated step by step at the top of `src/silu.rs`.
+#[inline(always)]
+pub fn silu_lanes<V: Lanes>(x: V) -> V {
+    // Step 1 (NaN lanes may come out of `min_fast` as anything; step 5
+    // replaces them).
+    let z = x.abs().min_fast(V::splat(Z_MAX));
+    let xn = x.max_of(V::splat(-Z_MAX));
+    let neg = x.lt(V::splat(0.0));
+    // Step 2.
+    let (n, q_hi, q_lo) = exp::reduce_single(-z);
+    let y = exp::with_scale(
+        n,
+        #[inline(always)]
+        |s1, s2| {
+            let (e_hi, e_lo) = if V::FUSED {
+                // As in sigmoid: e_hi = fl(s1 + s1 q_hi) and its exact error.
+                let e_hi = s1.mul_add(q_hi, s1);
+                (e_hi, s1.mul_add(q_hi, s1 - e_hi))
+            } else {
+                div::fast_two_sum(s1, s1 * q_hi)
+            };
+            let e_lo = s1.mul_add(q_lo, e_lo);
+            // Step 3: D = 1 + E (E scaled by s2; for the lanes where s2 != 1,
+            // E < 2^-36 and D's low part only needs to be small).
+            let (d_hi, d_lo) = div::fast_two_sum(V::splat(1.0), e_hi * s2);
+            let d_lo = e_lo.mul_add(s2, d_lo);
+            // Numerator x * E for x < 0, as an exact pair.
+            let (p_hi, p_err) = if V::FUSED {
+                let p = xn * e_hi;
+                (p, xn.mul_add(e_hi, -p))
+            } else {
+                div::two_prod(xn, e_hi)
+            };
+            let p_lo = xn.mul_add(e_lo, p_err);
+            let n_hi = V::select(neg, p_hi, x);
+            let n_lo = neg & p_lo;
+            // Step 4.
+            let q = div::div_dd(n_hi, n_lo, d_hi, d_lo);
+            q * V::select(neg, s2, V::splat(1.0))
+        },
+    );
+    // The quotient of `-0.0 / 2` by `div_dd` is `+0.0`; the result always
+    // has the sign of `x`, so OR it in.
+    let y = y | x.sign();
+    // Step 5.
+    V::select(x.nle(V::splat(X_IDENTITY)), x, y)
+}
+
+/// SiLU (also called swish) `x * σ(x) = x / (1 + e^-x)` of every element of
+/// `input`, into `output`.
+///
+/// # Accuracy
+/// At most [`crate::accuracy::SILU`] ULP from the correctly computed value
+/// (see the [accuracy table](crate::accuracy)), verified over all 2^32
+/// inputs, subnormal results included.
+///
+/// # Special values
+/// NaN → the same NaN; `+inf` → `+inf`; `-inf` → `-0.0`; `±0.0` → `±0.0`;
+/// `silu(x) = x` exactly for `x > 20`; negative results are never below the
+/// minimum `-0.27846454` (at `x = -1.2784645`); results below `2^-126` in
+/// magnitude are subnormal, not flushed, and round to `-0.0` only where the
+/// exact value is under half the smallest subnormal.
+///
+/// # Errors
+/// [`Error::LengthMismatch`] when `output.len() != input.len()`; nothing is written then.
+///
+/// # Examples
+/// ```
+/// let mut y = [0.0; 3];
+/// activations::silu(&[0.0, 1.0, -30.0], &mut y)?;
+/// assert_eq!(y[0], 0.0);
+/// assert!((y[1] - 0.731_058_6).abs() < 1e-7);
+/// assert!(y[2] < 0.0 && y[2] > -3e-12);
+/// # Ok::<(), activations::Error>(())
+/// ```
+#[inline]
+pub fn silu(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    crate::dispatch::root::silu(input, output)
+}
+
+/// [`silu`] in place: every element `x` of `values` becomes `x * σ(x)`.
+///
+/// Same accuracy and special values as [`silu`]; cannot fail.
+///
+/// # Examples
+/// ```
+/// let mut v = [f32::INFINITY, f32::NEG_INFINITY, -0.0];
+/// activations::silu_in_place(&mut v);
+/// assert_eq!(v[0], f32::INFINITY);
+/// assert_eq!(v[1].to_bits(), (-0.0f32).to_bits());
+/// assert_eq!(v[2].to_bits(), (-0.0f32).to_bits());
+/// ```
+#[inline]
+pub fn silu_in_place(values: &mut [f32]) {
+    crate::dispatch::root::silu_in_place(values)
+}
+
+#[inline(always)]
+pub(crate) fn slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    check_lengths(input.len(), output.len())?;
+    map::<V>(
+        input,
+        output,
+        0.0,
+        #[inline(always)]
+        |x| silu_lanes(x),
+    );
+    Ok(())
+}
+
+#[inline(always)]
+pub(crate) fn slice_in_place<V: Lanes>(values: &mut [f32]) {
+    map_in_place::<V>(
+        values,
+        0.0,
+        #[inline(always)]
+        |x| silu_lanes(x),
+    );
+}
