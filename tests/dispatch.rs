@@ -104,7 +104,23 @@ fn level_methods_check_arguments_like_the_crate_root() {
 /// Runs this test binary again as a child with `ACTIVATIONS_LEVEL` set and
 /// returns the level the child's crate root chose.
 fn child_level(env: &str) -> String {
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
+    // Under an emulator (cargo's `CARGO_TARGET_<triple>_RUNNER`, e.g. the
+    // aarch64 CI step under qemu-user) the child must go through it too.
+    let arch = std::env::consts::ARCH.to_uppercase();
+    let runner: Vec<String> = std::env::vars()
+        .find(|(k, _)| k.starts_with(&format!("CARGO_TARGET_{arch}_")) && k.ends_with("_RUNNER"))
+        .map(|(_, v)| v.split_whitespace().map(String::from).collect())
+        .unwrap_or_default();
+    let exe = std::env::current_exe().unwrap();
+    let mut cmd = match runner.split_first() {
+        Some((prog, args)) => {
+            let mut c = std::process::Command::new(prog);
+            c.args(args).arg(&exe);
+            c
+        }
+        None => std::process::Command::new(&exe),
+    };
+    let out = cmd
         .args(["--exact", "child_reports_its_level", "--nocapture"])
         .env("ACTIVATIONS_LEVEL", env)
         .env("ACTIVATIONS_TEST_CHILD", "1")
