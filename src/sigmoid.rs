@@ -5,10 +5,11 @@
 //!    (`x < 0`, below half the smallest subnormal `2^-150`) or `1.0` (`x > 0`),
 //!    and 105 is past that, so the clamp changes no result; it keeps `n` in
 //!    the range of [`exp::scale`].
-//! 2. `E = e^-z = 2^n (1 + q)` from [`exp::reduce`], kept as an exact pair
-//!    `E_hi + E_lo`: with `2^n = s1 * s2` ([`exp::scale_factors`]), `s1 * q`
-//!    is exact and Fast2Sum gives `s1 + s1 q` with its rounding error; the
-//!    pair is then scaled by `s2` (1 unless the result may be subnormal).
+//! 2. `E = e^-z = 2^n (1 + q)` from [`exp::reduce_single`], kept as an exact
+//!    pair `E_hi + E_lo`: with `2^n = s1 * s2` ([`exp::scale_factors`]),
+//!    [`exp::one_plus_q_pair`] gives `s1 + s1 q` rounded and its rounding
+//!    error (by FMA, or Fast2Sum without); the pair is then scaled by `s2`
+//!    (1 unless the result may be subnormal).
 //! 3. `D = 1 + E` as an exact pair (Fast2Sum: `1 >= E`), and
 //!    `sigmoid(x) = 1 / D` for `x >= 0` or `E / D` for `x < 0` (the same value
 //!    `e^x / (1 + e^x)`, with no `1 - ...` cancellation), divided by
@@ -36,17 +37,7 @@ pub fn sigmoid_lanes<V: Lanes>(x: V) -> V {
     let (e_hi, e_lo) = exp::scaled_pair(
         n,
         #[inline(always)]
-        |s1| {
-            let (e_hi, e_lo) = if V::FUSED {
-                // e_hi = fl(s1 + s1 q_hi) and its exact error: s1 - e_hi is
-                // exact (Sterbenz: e_hi / s1 = 1 + q is in [0.7, 1.42]).
-                let e_hi = s1.mul_add(q_hi, s1);
-                (e_hi, s1.mul_add(q_hi, s1 - e_hi))
-            } else {
-                div::fast_two_sum(s1, s1 * q_hi)
-            };
-            (e_hi, s1.mul_add(q_lo, e_lo))
-        },
+        |s1| exp::one_plus_q_pair(s1, q_hi, q_lo),
     );
     // Step 3: D = 1 + E, numerator 1 or E.
     let (d_hi, d_lo) = div::fast_two_sum(V::splat(1.0), e_hi);

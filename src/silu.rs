@@ -45,14 +45,7 @@ pub fn silu_lanes<V: Lanes>(x: V) -> V {
         n,
         #[inline(always)]
         |s1, s2| {
-            let (e_hi, e_lo) = if V::FUSED {
-                // As in sigmoid: e_hi = fl(s1 + s1 q_hi) and its exact error.
-                let e_hi = s1.mul_add(q_hi, s1);
-                (e_hi, s1.mul_add(q_hi, s1 - e_hi))
-            } else {
-                div::fast_two_sum(s1, s1 * q_hi)
-            };
-            let e_lo = s1.mul_add(q_lo, e_lo);
+            let (e_hi, e_lo) = exp::one_plus_q_pair(s1, q_hi, q_lo);
             // Step 3: D = 1 + E (E scaled by s2; for the lanes where s2 != 1,
             // E < 2^-36 and D's low part only needs to be small).
             let (d_hi, d_lo) = div::fast_two_sum(V::splat(1.0), e_hi * s2);

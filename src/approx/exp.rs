@@ -113,6 +113,22 @@ pub(crate) fn scale_factors<V: Lanes>(n: V) -> (V, V) {
     ((n - borrow).pow2i(), borrow.pow2i())
 }
 
+/// `s1 (1 + q_hi + q_lo)` as the pair `(e_hi, e_lo)`, for a power of two
+/// `s1` and the `q` pair of [`reduce`]: `e_hi = fl(s1 + s1 q_hi)` and its
+/// exact rounding error (with FMA: `s1 - e_hi` is exact by Sterbenz, since
+/// `e_hi / s1 = 1 + q` is in `[0.7, 1.42]`; without: Fast2Sum, `s1 * q_hi`
+/// being exact), plus `s1 q_lo`. Sigmoid and SiLU build `e^-z` with it.
+#[inline(always)]
+pub(crate) fn one_plus_q_pair<V: Lanes>(s1: V, q_hi: V, q_lo: V) -> (V, V) {
+    let (e_hi, e_lo) = if V::FUSED {
+        let e_hi = s1.mul_add(q_hi, s1);
+        (e_hi, s1.mul_add(q_hi, s1 - e_hi))
+    } else {
+        super::div::fast_two_sum(s1, s1 * q_hi)
+    };
+    (e_hi, s1.mul_add(q_lo, e_lo))
+}
+
 /// `f(s1)` scaled by `s2`, for the factors of [`scale_factors`]: `f` builds
 /// a pair (a value and its error term, or a value and zero) from the first
 /// factor, and both parts are multiplied by the second. When no lane has
