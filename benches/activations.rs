@@ -130,6 +130,82 @@ fn silu(c: &mut Criterion) {
     );
 }
 
+fn elu(c: &mut Criterion) {
+    group_with_levels(
+        c,
+        "elu",
+        &[
+            ("activations", &|x, y| activations::elu(x, y, 1.0).unwrap()),
+            ("naive", &|x, y| {
+                for (o, &v) in y.iter_mut().zip(x) {
+                    *o = if v > 0.0 { v } else { v.exp_m1() };
+                }
+            }),
+            ("wide_f32x8", &|x, y| {
+                wide_map(x, y, |v| {
+                    let neg = v.exp() - f32x8::ONE;
+                    v.simd_gt(f32x8::ZERO).bitselect(v, neg)
+                })
+            }),
+        ],
+        |l, x, y| l.elu(x, y, 1.0),
+    );
+}
+
+fn selu(c: &mut Criterion) {
+    const ALPHA: f32 = 1.673_263_2;
+    const SCALE: f32 = 1.050_701;
+    group_with_levels(
+        c,
+        "selu",
+        &[
+            ("activations", &|x, y| activations::selu(x, y).unwrap()),
+            ("naive", &|x, y| {
+                for (o, &v) in y.iter_mut().zip(x) {
+                    *o = SCALE * if v > 0.0 { v } else { ALPHA * v.exp_m1() };
+                }
+            }),
+        ],
+        |l, x, y| l.selu(x, y),
+    );
+}
+
+fn hard_sigmoid(c: &mut Criterion) {
+    group_with_levels(
+        c,
+        "hard_sigmoid",
+        &[
+            ("activations", &|x, y| {
+                activations::hard_sigmoid(x, y).unwrap()
+            }),
+            ("naive", &|x, y| {
+                for (o, &v) in y.iter_mut().zip(x) {
+                    *o = (v + 3.0).clamp(0.0, 6.0) / 6.0;
+                }
+            }),
+        ],
+        |l, x, y| l.hard_sigmoid(x, y),
+    );
+}
+
+fn hard_swish(c: &mut Criterion) {
+    group_with_levels(
+        c,
+        "hard_swish",
+        &[
+            ("activations", &|x, y| {
+                activations::hard_swish(x, y).unwrap()
+            }),
+            ("naive", &|x, y| {
+                for (o, &v) in y.iter_mut().zip(x) {
+                    *o = v * (v + 3.0).clamp(0.0, 6.0) / 6.0;
+                }
+            }),
+        ],
+        |l, x, y| l.hard_swish(x, y),
+    );
+}
+
 fn tanh(c: &mut Criterion) {
     group_with_levels(
         c,
@@ -272,6 +348,10 @@ criterion_group!(
     benches,
     sigmoid,
     silu,
+    elu,
+    selu,
+    hard_sigmoid,
+    hard_swish,
     tanh,
     relu,
     leaky_relu,

@@ -10,7 +10,7 @@ The format is the one tests/common/contract.rs decodes:
     byte 0      flags: bit 0 = in place is the primary call, bit 1 = scaled values
     byte 1      output length: < 0xE0 equal; else k = (b & 0x0f) + 1,
                 bit 4 clear = n + k, set = n - k (saturating)
-    bytes 2..6  leaky_relu only: negative_slope bits (u32 LE)
+    bytes 2..6  leaky_relu and elu only: negative_slope / alpha bits (u32 LE)
     bytes 2..5  softmax_rows only: row selector, u16 LE argument
                 (selector % 8: 0..4 = a divisor of n, 5 = the argument as is,
                 6 = zero, 7 = one of n + 1, usize::MAX, 2n + 3, n - 1)
@@ -78,7 +78,7 @@ SPECIALS = (
 
 def header(target, flags, len_sel, param):
     out = bytes([flags, len_sel])
-    if target == "leaky_relu":
+    if target in ("leaky_relu", "elu"):
         out += struct.pack("<I", param)
     elif target == "softmax_rows":
         out += struct.pack("<I", param)[:3]
@@ -107,14 +107,22 @@ def rows_param(selector, arg):
 def seeds():
     rng = main_rng = random.Random(0x5EED)
     silu_rng = random.Random(0x5111)
-    s = {t: {} for t in ["sigmoid", "tanh", "silu", "relu", "leaky_relu", "softmax", "softmax_rows"]}
+    # Targets added later draw from their own generators, so the seeds of
+    # the earlier ones stay what they were.
+    late_rng = {t: random.Random(0xE1 + i) for i, t in enumerate(["elu", "selu", "hard_sigmoid", "hard_swish"])}
+    late_rng["silu"] = silu_rng
+    s = {
+        t: {}
+        for t in [
+            "sigmoid", "tanh", "silu", "elu", "selu", "hard_sigmoid", "hard_swish",
+            "relu", "leaky_relu", "softmax", "softmax_rows",
+        ]
+    }
 
     # Shapes every element-wise target gets.
-    for t in ["sigmoid", "tanh", "relu", "leaky_relu", "silu"]:
-        # silu (added later) draws from its own generator, so the other
-        # targets' seeds stay what they were.
-        rng = silu_rng if t == "silu" else main_rng
-        p = f32_bits(0.01) if t == "leaky_relu" else 0
+    for t in ["sigmoid", "tanh", "relu", "leaky_relu", "silu", "elu", "selu", "hard_sigmoid", "hard_swish"]:
+        rng = late_rng.get(t, main_rng)
+        p = {"leaky_relu": f32_bits(0.01), "elu": f32_bits(1.0)}.get(t, 0)
         s[t]["specials"] = encode(t, SPECIALS, param=p)
         s[t]["specials-in-place"] = encode(t, SPECIALS, IN_PLACE, param=p)
         s[t]["nan-payloads"] = encode(t, NANS * 3, param=p)
@@ -152,6 +160,39 @@ def seeds():
     s[t]["identity-20"] = encode(t, near(20.0, 24) + near(17.3287, 8))
     s[t]["minimum-1.2785"] = encode(t, near(-1.2784645, 32))
     s[t]["near-zero"] = encode(t, bits([2.0**-k for k in range(0, 127, 3)] + [-(2.0**-k) for k in range(0, 127, 3)]))
+
+    # ELU: alphas (the non-finite ones must be refused), the -1 plateau
+    # below -25 ln 2, the n = -25/-26 band near -17.3, the reduction's
+    # boundary ln2/2.
+    t = "elu"
+    xs = bits([-0.34657, -0.3466, -1.0, -17.0, -17.3287, -17.5, -18.0, -25.0, -1e-30]) + SPECIALS
+    for name, alpha in [
+        ("alpha-1", f32_bits(1.0)),
+        ("alpha-0.3", f32_bits(0.3)),
+        ("alpha-zero", 0),
+        ("alpha-negative-zero", NEG_ZERO),
+        ("alpha-negative", f32_bits(-1.5)),
+        ("alpha-subnormal", 0x0000_0001),
+        ("alpha-max", 0x7F7F_FFFF),
+        ("alpha-nan", 0x7FC1_2345),
+        ("alpha-inf", INF),
+        ("alpha-neg-inf", NEG_INF),
+    ]:
+        s[t][name] = encode(t, xs * 2, param=alpha)
+    s[t]["alpha-nan-in-place"] = encode(t, xs, IN_PLACE, param=0x7FC0_0000)
+    s[t]["alpha-inf-mismatch"] = encode(t, xs, len_sel=longer(2), param=INF)
+    s[t]["plateau-25ln2"] = encode(t, near(-25 * math.log(2), 24) + near(-18.0, 8), param=f32_bits(1.0))
+    s[t]["reduction-boundary"] = encode(t, near(-math.log(2) / 2, 24) + near(-1.5 * math.log(2), 8), param=f32_bits(0.7))
+
+    t = "selu"
+    s[t]["plateau-and-overflow"] = encode(t, near(-25 * math.log(2), 16) + near(3.2385e38, 8))
+    s[t]["reduction-boundary"] = encode(t, near(-math.log(2) / 2, 24))
+
+    # Hard sigmoid and swish: the corners at -3 and 3, the swish minimum.
+    for t in ["hard_sigmoid", "hard_swish"]:
+        s[t]["corners"] = encode(t, near(-3.0, 24) + near(3.0, 24) + [b | 0x8000_0000 for b in near(3.0, 4)])
+        s[t]["near-zero"] = encode(t, bits([2.0**-k for k in range(0, 127, 3)] + [-(2.0**-k) for k in range(0, 127, 3)]))
+    s["hard_swish"]["minimum-1.5"] = encode("hard_swish", near(-1.5, 32))
 
     t = "tanh"
     tiny = [2.0**-k * f for k in range(1, 127) for f in (1.0, 1.37)]

@@ -9,6 +9,9 @@
 //! | [`sigmoid`](crate::sigmoid) | 1.0 ULP | 1.0 ULP | all 2^32 inputs (`examples/exhaustive.rs`); 2^24+ in every `cargo test` |
 //! | [`tanh`](crate::tanh) | 1.0 ULP | 1.0 ULP | all 2^32 inputs; 2^24+ in every `cargo test` |
 //! | [`silu`](crate::silu) | 1.0 ULP | 1.0 ULP | all 2^32 inputs; 2^24+ in every `cargo test` |
+//! | [`elu`](crate::elu) | 1.0 ULP | 1.0 ULP | all 2^32 inputs for `alpha` 1 and 0.3; random `alpha` in every `cargo test` |
+//! | [`selu`](crate::selu) | 1.0 ULP | 1.0 ULP | all 2^32 inputs; 2^24+ in every `cargo test` |
+//! | [`hard_sigmoid`](crate::hard_sigmoid), [`hard_swish`](crate::hard_swish) | 1.0 ULP | 1.0 ULP | all 2^32 inputs; 2^24+ in every `cargo test` |
 //! | [`softmax`](crate::softmax), [`softmax_rows`](crate::softmax_rows) | 3.0 ULP per element | 4.0 ULP | random rows up to 65536 elements vs the f64 softmax of the row |
 //! | [`relu`](crate::relu), [`leaky_relu`](crate::leaky_relu) | exact | exact | bit-for-bit tests (leaky: the correctly rounded `x * slope`) |
 //!
@@ -38,6 +41,14 @@ pub const SIGMOID: f32 = pick(1.0, 1.0);
 pub const SILU: f32 = pick(1.0, 1.0);
 /// Maximum error of [`crate::tanh`] in ULP, for this build.
 pub const TANH: f32 = pick(1.0, 1.0);
+/// Maximum error of [`crate::elu`] in ULP (any finite `alpha`), for this build.
+pub const ELU: f32 = pick(1.0, 1.0);
+/// Maximum error of [`crate::selu`] in ULP, for this build.
+pub const SELU: f32 = pick(1.0, 1.0);
+/// Maximum error of [`crate::hard_sigmoid`] in ULP, for this build.
+pub const HARD_SIGMOID: f32 = pick(1.0, 1.0);
+/// Maximum error of [`crate::hard_swish`] in ULP, for this build.
+pub const HARD_SWISH: f32 = pick(1.0, 1.0);
 /// Maximum error per element of [`crate::softmax`] and [`crate::softmax_rows`]
 /// in ULP against the f64 softmax of the row, for every level of this build.
 pub const SOFTMAX: f32 = pick(SOFTMAX_FMA, SOFTMAX_NO_FMA);

@@ -404,6 +404,22 @@ entry_points! {
     /// [`crate::leaky_relu_in_place`] at this level.
     infallible fn leaky_relu_in_place(values: &mut [f32], negative_slope: f32)
         = crate::relu::leaky_slice_in_place;
+    /// [`crate::elu`] at this level.
+    fallible fn elu(input: &[f32], output: &mut [f32], alpha: f32) = crate::elu::elu_slice;
+    /// [`crate::elu_in_place`] at this level.
+    fallible fn elu_in_place(values: &mut [f32], alpha: f32) = crate::elu::elu_slice_in_place;
+    /// [`crate::selu`] at this level.
+    fallible fn selu(input: &[f32], output: &mut [f32]) = crate::elu::selu_slice;
+    /// [`crate::selu_in_place`] at this level.
+    infallible fn selu_in_place(values: &mut [f32]) = crate::elu::selu_slice_in_place;
+    /// [`crate::hard_sigmoid`] at this level.
+    fallible fn hard_sigmoid(input: &[f32], output: &mut [f32]) = crate::hard::sigmoid_slice;
+    /// [`crate::hard_sigmoid_in_place`] at this level.
+    infallible fn hard_sigmoid_in_place(values: &mut [f32]) = crate::hard::sigmoid_slice_in_place;
+    /// [`crate::hard_swish`] at this level.
+    fallible fn hard_swish(input: &[f32], output: &mut [f32]) = crate::hard::swish_slice;
+    /// [`crate::hard_swish_in_place`] at this level.
+    infallible fn hard_swish_in_place(values: &mut [f32]) = crate::hard::swish_slice_in_place;
     /// [`crate::softmax`] at this level.
     fallible fn softmax(input: &[f32], output: &mut [f32]) = crate::softmax::slice;
     /// [`crate::softmax_in_place`] at this level.

@@ -26,6 +26,12 @@ pub enum Error {
         /// The level that was asked for.
         level: crate::Level,
     },
+    /// A parameter that must be finite (such as ELU's `alpha`) is NaN or
+    /// infinite.
+    InvalidParameter {
+        /// The parameter's name as the function's documentation spells it.
+        name: &'static str,
+    },
 }
 
 impl fmt::Display for Error {
@@ -44,6 +50,7 @@ impl fmt::Display for Error {
             Error::UnsupportedLevel { level } => {
                 write!(f, "this CPU cannot run instruction-set level {level}")
             }
+            Error::InvalidParameter { name } => write!(f, "parameter {name} must be finite"),
         }
     }
 }

@@ -17,7 +17,10 @@
 //! # Ok::<(), activations::Error>(())
 //! ```
 
-use crate::{relu as r, sigmoid as s, silu as si, softmax as sm, tanh as t, Error, Lanes};
+use crate::{
+    elu as e, hard as h, relu as r, sigmoid as s, silu as si, softmax as sm, tanh as t, Error,
+    Lanes,
+};
 
 /// [`crate::sigmoid`] at width `V`.
 pub fn sigmoid<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
@@ -62,6 +65,38 @@ pub fn leaky_relu<V: Lanes>(
 /// [`crate::leaky_relu_in_place`] at width `V`.
 pub fn leaky_relu_in_place<V: Lanes>(values: &mut [f32], negative_slope: f32) {
     r::leaky_slice_in_place::<V>(values, negative_slope)
+}
+/// [`crate::elu`] at width `V`.
+pub fn elu<V: Lanes>(input: &[f32], output: &mut [f32], alpha: f32) -> Result<(), Error> {
+    e::elu_slice::<V>(input, output, alpha)
+}
+/// [`crate::elu_in_place`] at width `V`.
+pub fn elu_in_place<V: Lanes>(values: &mut [f32], alpha: f32) -> Result<(), Error> {
+    e::elu_slice_in_place::<V>(values, alpha)
+}
+/// [`crate::selu`] at width `V`.
+pub fn selu<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    e::selu_slice::<V>(input, output)
+}
+/// [`crate::selu_in_place`] at width `V`.
+pub fn selu_in_place<V: Lanes>(values: &mut [f32]) {
+    e::selu_slice_in_place::<V>(values)
+}
+/// [`crate::hard_sigmoid`] at width `V`.
+pub fn hard_sigmoid<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    h::sigmoid_slice::<V>(input, output)
+}
+/// [`crate::hard_sigmoid_in_place`] at width `V`.
+pub fn hard_sigmoid_in_place<V: Lanes>(values: &mut [f32]) {
+    h::sigmoid_slice_in_place::<V>(values)
+}
+/// [`crate::hard_swish`] at width `V`.
+pub fn hard_swish<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    h::swish_slice::<V>(input, output)
+}
+/// [`crate::hard_swish_in_place`] at width `V`.
+pub fn hard_swish_in_place<V: Lanes>(values: &mut [f32]) {
+    h::swish_slice_in_place::<V>(values)
 }
 /// [`crate::softmax`] at width `V`.
 pub fn softmax<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {

@@ -9,8 +9,10 @@ extern crate std;
 pub mod accuracy;
 mod approx;
 mod dispatch;
+mod elu;
 mod error;
 pub mod generic;
+mod hard;
 mod lanes;
 mod relu;
 mod sigmoid;
@@ -23,7 +25,9 @@ mod tests;
 mod x86;
 
 pub use dispatch::Level;
+pub use elu::{elu, elu_in_place, selu, selu_in_place};
 pub use error::Error;
+pub use hard::{hard_sigmoid, hard_sigmoid_in_place, hard_swish, hard_swish_in_place};
 pub use lanes::{Lanes, Native};
 pub use relu::{leaky_relu, leaky_relu_in_place, relu, relu_in_place};
 pub use sigmoid::{sigmoid, sigmoid_in_place};
@@ -37,6 +41,8 @@ pub use wide::{f32x16, f32x4, f32x8};
 /// Each is `#[inline(always)]`, generic over [`Lanes`], and is exactly what the
 /// slice functions run.
 pub mod kernels {
+    pub use crate::elu::{elu_lanes, selu_lanes};
+    pub use crate::hard::{hard_sigmoid_lanes, hard_swish_lanes};
     pub use crate::relu::{leaky_relu_lanes, relu_lanes};
     pub use crate::sigmoid::sigmoid_lanes;
     pub use crate::silu::silu_lanes;

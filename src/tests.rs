@@ -92,3 +92,13 @@ fn levels_refuse_when_unsupported() {
         }
     }
 }
+
+#[test]
+fn elu_scale_constants_are_the_powers_of_two() {
+    assert_eq!(crate::elu::DEKKER_MAX, 2f32.powi(100));
+    assert_eq!(crate::elu::DOWN, 2f32.powi(-64));
+    assert_eq!(crate::elu::UP, 2f32.powi(64));
+    assert_eq!(crate::elu::DOWN2, 2f32.powi(-128));
+    assert_eq!(crate::elu::DEKKER_MIN, 2f32.powi(-50));
+    assert_eq!(crate::elu::ALPHA_MIN, 2f32.powi(-40));
+}

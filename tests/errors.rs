@@ -8,8 +8,13 @@ const SENTINEL: f32 = 12345.0;
 fn length_mismatch_writes_nothing() {
     let x = [1.0f32; 10];
     type F = fn(&[f32], &mut [f32]) -> Result<(), Error>;
-    let fs: [(&str, F); 5] = [
+    let fs: [(&str, F); 10] = [
         ("sigmoid", activations::sigmoid),
+        ("silu", activations::silu),
+        ("elu", |x, y| activations::elu(x, y, 1.0)),
+        ("selu", activations::selu),
+        ("hard_sigmoid", activations::hard_sigmoid),
+        ("hard_swish", activations::hard_swish),
         ("tanh", activations::tanh),
         ("relu", activations::relu),
         ("leaky_relu", |x, y| activations::leaky_relu(x, y, 0.1)),
@@ -38,6 +43,48 @@ fn length_mismatch_writes_nothing() {
         })
     );
     assert!(y.iter().all(|&v| v == SENTINEL));
+}
+
+#[test]
+fn non_finite_elu_alpha_is_refused_and_writes_nothing() {
+    let x = [-1.0f32; 10];
+    let want = Err(Error::InvalidParameter { name: "alpha" });
+    for alpha in [
+        f32::NAN,
+        f32::INFINITY,
+        f32::NEG_INFINITY,
+        f32::from_bits(0x7fa0_0001),
+    ] {
+        // Checked before the lengths: a mismatch with a bad alpha reports alpha.
+        for out_len in [10usize, 3] {
+            let mut y = vec![SENTINEL; out_len];
+            assert_eq!(activations::elu(&x, &mut y, alpha), want, "alpha {alpha}");
+            assert!(y.iter().all(|&v| v == SENTINEL), "elu wrote on Err");
+        }
+        let mut v = [SENTINEL; 10];
+        assert_eq!(activations::elu_in_place(&mut v, alpha), want);
+        assert!(
+            v.iter().all(|&v| v == SENTINEL),
+            "elu_in_place wrote on Err"
+        );
+        for l in activations::Level::ALL
+            .into_iter()
+            .filter(|l| l.is_supported())
+        {
+            let mut y = [SENTINEL; 10];
+            assert_eq!(l.elu(&x, &mut y, alpha), want, "{l}");
+            assert!(y.iter().all(|&v| v == SENTINEL));
+        }
+    }
+    // Every finite alpha is accepted, zero and subnormal and huge included.
+    for alpha in [0.0f32, -0.0, 1e-45, -2.5, f32::MAX, f32::MIN] {
+        let mut y = [SENTINEL; 10];
+        assert_eq!(activations::elu(&x, &mut y, alpha), Ok(()), "alpha {alpha}");
+    }
+    assert_eq!(
+        Error::InvalidParameter { name: "alpha" }.to_string(),
+        "parameter alpha must be finite"
+    );
 }
 
 #[test]

@@ -192,3 +192,81 @@ fn softmax_shift_invariant_for_exact_shifts() {
         .max_tests(50_000)
         .quickcheck(prop as fn(Vec<i16>, i16) -> TestResult);
 }
+
+#[test]
+fn elu_any_finite_alpha_within_bound_at_every_path() {
+    fn prop(x: f32, bits: u32, raw: bool, alpha_bits: u32, raw_alpha: bool, a: f32) -> TestResult {
+        let x = widen(x, bits, raw);
+        let alpha = widen(a, alpha_bits, raw_alpha);
+        if !alpha.is_finite() {
+            return TestResult::discard();
+        }
+        let want = common::reference::elu(x, alpha);
+        let mut outs: Vec<(String, f32)> = Vec::new();
+        for (w, f) in [
+            (
+                "f32x4",
+                generic::elu::<f32x4> as fn(&[f32], &mut [f32], f32) -> Result<(), Error>,
+            ),
+            ("f32x8", generic::elu::<f32x8>),
+            ("f32x16", generic::elu::<f32x16>),
+        ] {
+            let mut y = [0f32];
+            f(&[x], &mut y, alpha).unwrap();
+            outs.push((w.to_string(), y[0]));
+        }
+        for l in common::levels() {
+            let mut y = [0f32];
+            l.elu(&[x], &mut y, alpha).unwrap();
+            outs.push((l.to_string(), y[0]));
+        }
+        for (w, y) in outs {
+            let e = ulp_error(y, want);
+            if e > f64::from(activations::accuracy::ELU)
+                || (x.is_nan() && y.to_bits() != x.to_bits())
+            {
+                return TestResult::error(format!(
+                    "{w}: elu({x:e}, alpha {alpha:e} = {:#010x}) = {y:e}, want {want:e} ({e:.3} ULP)",
+                    alpha.to_bits()
+                ));
+            }
+        }
+        TestResult::passed()
+    }
+    qc().quickcheck(prop as fn(f32, u32, bool, u32, bool, f32) -> TestResult);
+}
+
+#[test]
+fn hard_swish_is_x_times_hard_sigmoid_within_two_roundings() {
+    const HS: [F; 3] = [
+        generic::hard_sigmoid::<f32x4>,
+        generic::hard_sigmoid::<f32x8>,
+        generic::hard_sigmoid::<f32x16>,
+    ];
+    const HW: [F; 3] = [
+        generic::hard_swish::<f32x4>,
+        generic::hard_swish::<f32x8>,
+        generic::hard_swish::<f32x16>,
+    ];
+    fn prop(x: f32, bits: u32, raw: bool) -> TestResult {
+        let x = widen(x, bits, raw);
+        if !x.is_finite() {
+            return TestResult::discard();
+        }
+        for (s, w) in HS.into_iter().zip(HW) {
+            let (sig, sw) = (f64::from(one(s, x)), f64::from(one(w, x)));
+            // sw errs by <= bound ulp of itself, x * sig by the bound of sig
+            // scaled by |x| (plus the subnormal grid).
+            let tol = f64::from(activations::accuracy::HARD_SWISH) * ulp_f32_at(sw)
+                + f64::from(activations::accuracy::HARD_SIGMOID)
+                    * f64::from(x).abs()
+                    * ulp_f32_at(sig)
+                + 2f64.powi(-149);
+            if (sw - f64::from(x) * sig).abs() > tol {
+                return TestResult::error(format!("x={x:e}: {sw:e} vs {x:e} * {sig:e}"));
+            }
+        }
+        TestResult::passed()
+    }
+    qc().quickcheck(prop as fn(f32, u32, bool) -> TestResult);
+}

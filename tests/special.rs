@@ -56,6 +56,64 @@ fn cases(name: &str) -> Vec<(f32, f32)> {
             (9.1, 1.0),
             (-9.1, -1.0),
         ],
+        n if n.starts_with("elu") => {
+            let a = if n == "elu(1)" { 1.0 } else { 0.3 };
+            vec![
+                (f32::INFINITY, f32::INFINITY),
+                (f32::NEG_INFINITY, -a),
+                (0.0, 0.0),
+                (-0.0, -0.0),
+                (sub, sub),
+                (-sub, -sub * a), // alpha * x, correctly rounded
+                (f32::MAX, f32::MAX),
+                (f32::MIN, -a),
+                (-17.4, -a),
+                (-18.0, -a),
+                (-1.0e30, -a),
+            ]
+        }
+        "selu" => {
+            let sa = (common::reference::SELU_SCALE * common::reference::SELU_ALPHA) as f32;
+            vec![
+                (f32::INFINITY, f32::INFINITY),
+                (f32::NEG_INFINITY, -sa),
+                (0.0, 0.0),
+                (-0.0, -0.0),
+                (1.0, common::reference::SELU_SCALE as f32),
+                (f32::MAX, f32::INFINITY),
+                (f32::MIN, -sa),
+                (-20.0, -sa),
+            ]
+        }
+        "hard_sigmoid" => vec![
+            (f32::INFINITY, 1.0),
+            (f32::NEG_INFINITY, 0.0),
+            (0.0, 0.5),
+            (-0.0, 0.5),
+            (sub, 0.5),
+            (-sub, 0.5),
+            (3.0, 1.0),
+            (-3.0, 0.0),
+            (1.5, 0.75),
+            (-1.5, 0.25),
+            (f32::MAX, 1.0),
+            (f32::MIN, 0.0),
+        ],
+        "hard_swish" => vec![
+            (f32::INFINITY, f32::INFINITY),
+            (f32::NEG_INFINITY, -0.0),
+            (0.0, 0.0),
+            (-0.0, -0.0),
+            (f32::from_bits(2), sub), // x / 2, exact
+            // |x| < 2^-50 is x * 0.5 (documented): 2^-150 is a tie, to even.
+            (sub, 0.0),
+            (-sub, -0.0),
+            (3.0, 3.0),
+            (-3.0, -0.0),
+            (-1.5, -0.375),
+            (f32::MAX, f32::MAX),
+            (f32::MIN, -0.0),
+        ],
         "relu" => vec![
             (f32::INFINITY, f32::INFINITY),
             (f32::NEG_INFINITY, 0.0),

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Re-runs the coefficient fit and checks that the constants in
-# src/approx/exp.rs are exactly the bits it produces.
+# Re-runs the coefficient fits and checks that the constants in
+# src/approx/exp.rs are exactly the bits they produce:
+#   tools/fit_expm1.sollya          -> C2..C6 (expm1_pair: sigmoid, tanh, softmax, SiLU)
+#   tools/fit_expm1_precise.sollya  -> D3..D7 (expm1_pair_precise: ELU, SELU)
 # Usage: bash tools/check_coefficients.sh   (needs `sollya`; apt-get install sollya)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,18 +10,24 @@ if ! command -v sollya >/dev/null; then
   echo "check_coefficients: skipped: sollya not installed"
   exit 0
 fi
-out=$(sollya tools/fit_expm1.sollya 2>&1)
 status=0
-for k in 2 3 4 5 6; do
-  want=$(printf '%s\n' "$out" | awk -v c="C$k" '$1 == c { print tolower($2) }')
-  # The source writes the bits as 0x3eff_ffff: strip underscores to compare.
-  have=$(grep -E "^const C$k: f32 = f32::from_bits\(" src/approx/exp.rs | sed -E 's/.*from_bits\((0x[0-9a-f_]+)\).*/\1/' | tr -d '_')
-  if [[ "$want" == "$have" ]]; then
-    echo "C$k $have ok"
-  else
-    echo "C$k MISMATCH: fit gives '$want', src/approx/exp.rs has '$have'"
-    status=1
-  fi
-done
-printf '%s\n' "$out" | grep rel_err
+# check FIT PREFIX FIRST LAST
+check() {
+  local out want have k
+  out=$(sollya "$1" 2>&1)
+  for k in $(seq "$3" "$4"); do
+    want=$(printf '%s\n' "$out" | awk -v c="$2$k" '$1 == c { print tolower($2) }')
+    # The source writes the bits as 0x3eff_ffff: strip underscores to compare.
+    have=$(grep -E "^const $2$k: f32 = f32::from_bits\(" src/approx/exp.rs | sed -E 's/.*from_bits\((0x[0-9a-f_]+)\).*/\1/' | tr -d '_')
+    if [[ -n "$want" && "$want" == "$have" ]]; then
+      echo "$2$k $have ok"
+    else
+      echo "$2$k MISMATCH: $1 gives '$want', src/approx/exp.rs has '$have'"
+      status=1
+    fi
+  done
+  printf '%s\n' "$out" | grep rel_err
+}
+check tools/fit_expm1.sollya C 2 6
+check tools/fit_expm1_precise.sollya D 3 7
 exit $status

@@ -50,6 +50,22 @@ const C5: f32 = f32::from_bits(0x3c09_13d6);
 /// 0x1.6b7158p-10
 const C6: f32 = f32::from_bits(0x3ab5_b8ac);
 
+// The polynomial of [`expm1_pair_precise`]:
+// expm1(r) ~= r + r^2/2 + r^3 * (D3 + r*(D4 + r*(D5 + r*(D6 + r*D7))))
+// Same domain as above: |q(r) / expm1(r) - 1| < 0x1.123a3cp-31 (2^-30.9).
+// Fitted by tools/fit_expm1_precise.sollya (fpminimax, single coefficients,
+// relative error, r + r^2/2 fixed); checked by tools/check_coefficients.sh.
+/// 0x1.555556p-3
+const D3: f32 = f32::from_bits(0x3e2a_aaab);
+/// 0x1.5554f2p-5
+const D4: f32 = f32::from_bits(0x3d2a_aa79);
+/// 0x1.11000cp-7
+const D5: f32 = f32::from_bits(0x3c08_8806);
+/// 0x1.6d412ep-10
+const D6: f32 = f32::from_bits(0x3ab6_a097);
+/// 0x1.a22dbep-13
+const D7: f32 = f32::from_bits(0x3951_16df);
+
 /// The magic bias of step 1: adding `1.5 * 2^23` rounds to an integer.
 const MAGIC: f32 = 12_582_912.0; // 0x1.8p23
 
@@ -85,6 +101,85 @@ pub(crate) fn reduce_single<V: Lanes>(x: V) -> (V, V, V) {
     let (n, r_hi) = split_n(x);
     let (q_hi, q_lo) = expm1_pair((-n).mul_add(V::splat(LN2_LO), r_hi));
     (n, q_hi, q_lo)
+}
+
+/// [`reduce_single`] with the rounding of `r` carried: `r = x - n ln2` is
+/// rounded once (its last multiply-add), and that rounding error `d` (up to
+/// half an ulp of `r`, i.e. `2^-26` relative in `e^x`) is recovered exactly
+/// and folded into `q_lo` as `d (1 + q_hi)` (`e^(r + d) ~= (1 + q)(1 + d)`).
+/// For [`expm1_neg_pair`], where `e^x - 1` can be 2.4 times smaller than
+/// `e^x`, that error would otherwise cost up to 0.35 ULP of the result.
+///
+/// `r_hi - r` is exact: `r` and `r_hi` differ by `n LN2_LO + (rounding)`,
+/// `< 2^-14` for `|n| <= 26`, and both are multiples of `ulp(r)` (Sterbenz
+/// when `|r_hi| >= 2 |n LN2_LO|`; otherwise both are below `2^-13` and on a
+/// grid `2^-37` or finer, so their difference fits in 24 bits). Without
+/// FMA, `-n * LN2_LO` rounds first, by at most `2^-39`.
+#[inline(always)]
+pub(crate) fn reduce_carried<V: Lanes>(x: V) -> (V, V, V) {
+    let (n, r_hi) = split_n(x);
+    let r = (-n).mul_add(V::splat(LN2_LO), r_hi);
+    let d = (-n).mul_add(V::splat(LN2_LO), r_hi - r);
+    let (q_hi, q_lo) = expm1_pair_precise(r);
+    (n, q_hi, d.mul_add(q_hi, q_lo + d))
+}
+
+/// `expm1(r)` as a pair `(q_hi, q_lo)` to about `2^-29` relative, for the
+/// kernels that return `e^x - 1` itself (ELU, SELU), where [`expm1_pair`]'s
+/// rounding of `r^2 P(r)` (up to `2^-25` of `q`) would show:
+/// 1. `r^2` as the exact pair `rr + rr_err` (FMA, or Dekker's product).
+/// 2. `q_hi + t = r + rr/2` (Fast2Sum: `|r| >= r^2/2` for `|r| < 2`;
+///    `rr/2` is exact).
+/// 3. `q_lo = t + rr_err/2 + rr (r P(r))`, the last term (at most 1.7% of
+///    `q`) rounded a few times: `2^-29` of `q` in all, beside the fit's
+///    `2^-30.9`.
+#[inline(always)]
+fn expm1_pair_precise<V: Lanes>(r: V) -> (V, V) {
+    // Step 1.
+    let (rr, rr_err) = if V::FUSED {
+        let rr = r * r;
+        (rr, r.mul_add(r, -rr))
+    } else {
+        super::div::two_prod(r, r)
+    };
+    let p = V::splat(D7)
+        .mul_add(r, V::splat(D6))
+        .mul_add(r, V::splat(D5))
+        .mul_add(r, V::splat(D4))
+        .mul_add(r, V::splat(D3));
+    let half = V::splat(0.5);
+    // Step 2.
+    let (q_hi, t) = super::div::fast_two_sum(r, rr * half);
+    // Step 3.
+    let c = rr * (r * p);
+    (q_hi, t + rr_err.mul_add(half, c))
+}
+
+/// `e^x - 1` for `x` in `[-18, 0]` as an unevaluated pair `(h, l)`, `h + l`
+/// within `2^-45` or so relative of [`reduce_carried`]'s `2^n (1 + q) - 1`
+/// (whose own error is [`expm1_pair_precise`]'s, about `2^-29` of `q`):
+/// 1. `s = 2^n`, `n` in `[-26, 0]` (normal, no scale split needed).
+/// 2. `a = s - 1` with its rounding error `a_err` (Fast2Sum, `|-1| >= s`):
+///    exact for `n >= -24`; for `n = -25, -26` (`x < -16.98`) `a` rounds to
+///    `-1` and `a_err` keeps the `2^-25` or `2^-26` that decides the last bit.
+/// 3. `h + t = a + s q_hi` (Fast2Sum: `a = 0` when `n = 0`, else
+///    `|a| >= 1/2 > 0.21 >= |s q_hi|`; `s q_hi` is exact), `l = t + s q_lo + a_err`.
+///
+/// `x = -0.0` gives `(+0.0, +0.0)`: callers fix the sign of zero results.
+#[inline(always)]
+pub(crate) fn expm1_neg_pair<V: Lanes>(x: V) -> (V, V) {
+    let (n, q_hi, q_lo) = reduce_carried(x);
+    // Step 1.
+    let s = n.pow2i();
+    // Step 2.
+    let one = V::splat(1.0);
+    let a = s - one;
+    let a_err = s - (a + one);
+    // Step 3.
+    let b = s * q_hi;
+    let h = a + b;
+    let t = b - (h - a);
+    (h, t + s.mul_add(q_lo, a_err))
 }
 
 /// Step 3: `expm1(r)` as the exact pair `r + fl(r^2 P(r))`.

@@ -13,7 +13,7 @@
 //! |---|---|
 //! | 0 | flags: bit 0 = in place is the primary call, bit 1 = scaled values |
 //! | 1 | output length: `< 0xE0` equal to the input's; else `k = (b & 0x0f) + 1` and bit 4 clear = `n + k`, set = `n - k` (saturating) |
-//! | 2..6 | `leaky_relu` only: `negative_slope` bits (u32 LE, raw) |
+//! | 2..6 | `leaky_relu` and `elu` only: `negative_slope` / `alpha` bits (u32 LE, raw) |
 //! | 2, 3..5 | `softmax_rows` only: row selector and a u16 LE argument, see [`row_len`] |
 //! | rest | values, 4 bytes each (u32 LE), at most [`MAX_VALUES`]; a trailing 1-3 bytes are ignored |
 //!
@@ -59,6 +59,10 @@ pub enum Family {
     Sigmoid,
     Tanh,
     Silu,
+    Elu,
+    Selu,
+    HardSigmoid,
+    HardSwish,
     Relu,
     LeakyRelu,
     Softmax,
@@ -66,10 +70,14 @@ pub enum Family {
 }
 
 impl Family {
-    pub const ALL: [Family; 7] = [
+    pub const ALL: [Family; 11] = [
         Family::Sigmoid,
         Family::Tanh,
         Family::Silu,
+        Family::Elu,
+        Family::Selu,
+        Family::HardSigmoid,
+        Family::HardSwish,
         Family::Relu,
         Family::LeakyRelu,
         Family::Softmax,
@@ -82,6 +90,10 @@ impl Family {
             Family::Sigmoid => "sigmoid",
             Family::Tanh => "tanh",
             Family::Silu => "silu",
+            Family::Elu => "elu",
+            Family::Selu => "selu",
+            Family::HardSigmoid => "hard_sigmoid",
+            Family::HardSwish => "hard_swish",
             Family::Relu => "relu",
             Family::LeakyRelu => "leaky_relu",
             Family::Softmax => "softmax",
@@ -92,7 +104,7 @@ impl Family {
     /// Header bytes before the values.
     pub fn header_len(self) -> usize {
         match self {
-            Family::LeakyRelu => 6,
+            Family::LeakyRelu | Family::Elu => 6,
             Family::SoftmaxRows => 5,
             _ => 2,
         }
@@ -104,6 +116,10 @@ impl Family {
             Family::Sigmoid => check_sigmoid(data),
             Family::Tanh => check_tanh(data),
             Family::Silu => check_silu(data),
+            Family::Elu => check_elu(data),
+            Family::Selu => check_selu(data),
+            Family::HardSigmoid => check_hard_sigmoid(data),
+            Family::HardSwish => check_hard_swish(data),
             Family::Relu => check_relu(data),
             Family::LeakyRelu => check_leaky_relu(data),
             Family::Softmax => check_softmax(data),
@@ -113,11 +129,11 @@ impl Family {
 }
 
 /// Builds an input in the format above. `param` is the slope bits for
-/// `leaky_relu`, and `selector | arg << 8` for `softmax_rows`; ignored otherwise.
+/// `leaky_relu`, the `alpha` bits for `elu`, and `selector | arg << 8` for `softmax_rows`; ignored otherwise.
 pub fn encode(family: Family, flags: u8, len_sel: u8, param: u32, values: &[u32]) -> Vec<u8> {
     let mut out = vec![flags, len_sel];
     match family {
-        Family::LeakyRelu => out.extend_from_slice(&param.to_le_bytes()),
+        Family::LeakyRelu | Family::Elu => out.extend_from_slice(&param.to_le_bytes()),
         Family::SoftmaxRows => out.extend_from_slice(&param.to_le_bytes()[..3]),
         _ => {}
     }
@@ -133,7 +149,7 @@ pub struct Case {
     pub in_place: bool,
     pub values: Vec<f32>,
     pub out_len: usize,
-    /// `leaky_relu` only.
+    /// `leaky_relu`'s slope, `elu`'s alpha.
     pub slope: f32,
     /// `softmax_rows` only.
     pub row_len: usize,
@@ -160,7 +176,7 @@ pub fn decode(family: Family, data: &[u8]) -> Case {
         .collect();
     let n = values.len();
     let slope = match family {
-        Family::LeakyRelu => {
+        Family::LeakyRelu | Family::Elu => {
             f32::from_bits(u32::from_le_bytes([byte(2), byte(3), byte(4), byte(5)]))
         }
         _ => 0.0,
@@ -484,6 +500,60 @@ pub fn check_element(family: Family, x: f32, y: f32, slope: f32) -> Result<(), S
             }
             Ok(())
         }
+        Family::Elu => {
+            let alpha = slope;
+            within(reference::elu(x, alpha), bound("elu(1)"))?;
+            if x >= 0.0 && yb != xb {
+                return Err("elu(x >= 0) must be x exactly (zeros keep their sign)".into());
+            }
+            if x < 0.0 {
+                // The sign of -alpha, zeros included; never past -alpha.
+                if y.is_sign_negative() == alpha.is_sign_negative() {
+                    return Err("elu(x < 0) must have the sign of -alpha".into());
+                }
+                if y.abs() > alpha.abs() {
+                    return Err("|elu(x < 0)| must be <= |alpha|".into());
+                }
+                // e^x < 2^-25 (x < -25 ln 2 = -17.3287): exactly -alpha.
+                if f64::from(x) < -25.0 * core::f64::consts::LN_2 && y != -alpha {
+                    return Err("elu(x < -25 ln 2 = -17.3287) must be -alpha exactly".into());
+                }
+            }
+            Ok(())
+        }
+        Family::Selu => {
+            within(reference::selu(x), bound("selu"))?;
+            if x == 0.0 && yb != xb {
+                return Err("selu(±0) must be ±0".into());
+            }
+            if y.is_nan() || y < -1.758_099_4 || y.is_sign_negative() != x.is_sign_negative() {
+                return Err("selu must be a number >= -1.7580994 with the sign of x".into());
+            }
+            Ok(())
+        }
+        Family::HardSigmoid => {
+            within(reference::hard_sigmoid(x), bound("hard_sigmoid"))?;
+            if y.is_nan() || y.is_sign_negative() || y > 1.0 {
+                return Err("hard_sigmoid must lie in [+0, 1]".into());
+            }
+            if (x <= -3.0 && yb != 0) || (x >= 3.0 && y != 1.0) {
+                return Err("hard_sigmoid must be +0 at and below -3, 1 at and above 3".into());
+            }
+            Ok(())
+        }
+        Family::HardSwish => {
+            within(reference::hard_swish(x), bound("hard_swish"))?;
+            if y.is_nan() || y < -0.375 {
+                return Err("hard_swish must be a number >= -0.375".into());
+            }
+            if (x <= -3.0 && yb != (-0.0f32).to_bits()) || (x >= 3.0 && yb != xb) {
+                return Err("hard_swish must be -0 at and below -3, x at and above 3".into());
+            }
+            if y != 0.0 && y.is_sign_negative() != x.is_sign_negative() {
+                return Err("hard_swish must have the sign of x (or be zero)".into());
+            }
+            Ok(())
+        }
         Family::Relu => {
             within(reference::relu(x), bound("relu"))?;
             let want = if x > 0.0 { x } else { 0.0 };
@@ -562,6 +632,46 @@ fn elementwise_variants(family: Family, slope: f32) -> Vec<Variant<'static>> {
         Family::Tanh => table!("tanh", activations::tanh, activations::tanh_in_place),
         Family::Silu => table!("silu", activations::silu, activations::silu_in_place),
         Family::Relu => table!("relu", activations::relu, activations::relu_in_place),
+        Family::Selu => table!("selu", activations::selu, activations::selu_in_place),
+        Family::HardSigmoid => table!(
+            "hard_sigmoid",
+            activations::hard_sigmoid,
+            activations::hard_sigmoid_in_place
+        ),
+        Family::HardSwish => table!(
+            "hard_swish",
+            activations::hard_swish,
+            activations::hard_swish_in_place
+        ),
+        Family::Elu => {
+            let alpha = slope;
+            macro_rules! out {
+                ($f:expr) => {
+                    Box::new(move |x: &[f32], y: &mut [f32]| $f(x, y, alpha))
+                };
+            }
+            macro_rules! inp {
+                ($f:expr) => {
+                    Box::new(move |v: &mut [f32]| $f(v, alpha))
+                };
+            }
+            variants(
+                [
+                    out!(activations::elu),
+                    out!(generic::elu::<f32x4>),
+                    out!(generic::elu::<f32x8>),
+                    out!(generic::elu::<f32x16>),
+                ],
+                [
+                    inp!(activations::elu_in_place),
+                    inp!(generic::elu_in_place::<f32x4>),
+                    inp!(generic::elu_in_place::<f32x8>),
+                    inp!(generic::elu_in_place::<f32x16>),
+                ],
+                move |l| Box::new(move |x: &[f32], y: &mut [f32]| l.elu(x, y, alpha)),
+                move |l| Box::new(move |v: &mut [f32]| l.elu_in_place(v, alpha)),
+            )
+        }
         Family::LeakyRelu => {
             macro_rules! out {
                 ($f:expr) => {
@@ -605,10 +715,19 @@ fn check_elementwise(family: Family, data: &[u8]) {
             case.slope,
             case.slope.to_bits()
         ),
+        Family::Elu => format!(
+            "elu(alpha {:e} = {:#010x})",
+            case.slope,
+            case.slope.to_bits()
+        ),
         f => f.name().to_string(),
     };
     let (x, n, m) = (&case.values, case.values.len(), case.out_len);
-    let out_errs: Vec<Error> = if n == m {
+    // ELU refuses a non-finite alpha first, in both modes.
+    let bad_param = family == Family::Elu && !case.slope.is_finite();
+    let out_errs: Vec<Error> = if bad_param {
+        vec![Error::InvalidParameter { name: "alpha" }]
+    } else if n == m {
         vec![]
     } else {
         vec![Error::LengthMismatch {
@@ -616,8 +735,12 @@ fn check_elementwise(family: Family, data: &[u8]) {
             output: m,
         }]
     };
+    let in_err = bad_param.then_some(Error::InvalidParameter { name: "alpha" });
     let vs = elementwise_variants(family, case.slope);
-    let runs = run_all(&name, &case, &vs, &out_errs, None);
+    let runs = run_all(&name, &case, &vs, &out_errs, in_err);
+    if bad_param {
+        return;
+    }
     // The primary result against the reference and the special-value rules.
     let (mode, y) = runs[0]
         .primary(case.in_place)
@@ -688,6 +811,26 @@ pub fn check_sigmoid(data: &[u8]) {
 /// SiLU: decode `data` and assert the whole contract.
 pub fn check_silu(data: &[u8]) {
     check_elementwise(Family::Silu, data)
+}
+
+/// ELU (alpha from the header): decode `data` and assert the whole contract.
+pub fn check_elu(data: &[u8]) {
+    check_elementwise(Family::Elu, data)
+}
+
+/// SELU: decode `data` and assert the whole contract.
+pub fn check_selu(data: &[u8]) {
+    check_elementwise(Family::Selu, data)
+}
+
+/// Hard sigmoid: decode `data` and assert the whole contract.
+pub fn check_hard_sigmoid(data: &[u8]) {
+    check_elementwise(Family::HardSigmoid, data)
+}
+
+/// Hard swish: decode `data` and assert the whole contract.
+pub fn check_hard_swish(data: &[u8]) {
+    check_elementwise(Family::HardSwish, data)
 }
 
 /// Tanh: decode `data` and assert the whole contract.

@@ -87,6 +87,29 @@ macro_rules! widths_in_place {
     };
 }
 
+/// Width-explicit calls of a kernel with a fallible in-place form and a
+/// parameter (ELU's `alpha`): out of place, then in place (unwrapped).
+macro_rules! widths_param {
+    ($f:ident, $fi:ident, $p:expr) => {
+        (
+            [
+                |x: &[f32], y: &mut [f32]| generic::$f::<f32x4>(x, y, $p),
+                |x: &[f32], y: &mut [f32]| generic::$f::<f32x8>(x, y, $p),
+                |x: &[f32], y: &mut [f32]| generic::$f::<f32x16>(x, y, $p),
+            ],
+            [
+                |x: &mut [f32]| generic::$fi::<f32x4>(x, $p).unwrap(),
+                |x: &mut [f32]| generic::$fi::<f32x8>(x, $p).unwrap(),
+                |x: &mut [f32]| generic::$fi::<f32x16>(x, $p).unwrap(),
+            ],
+        )
+    };
+}
+
+/// The `alpha` values the ELU rows use.
+pub const ELU_ALPHA: f32 = 1.0;
+pub const ELU_ALPHA_2: f32 = 0.3;
+
 /// The slopes the leaky ReLU rows use.
 pub const LEAKY_SLOPE: f32 = 0.01;
 pub const LEAKY_SLOPE_2: f32 = 0.3;
@@ -124,6 +147,61 @@ pub fn elementwise() -> Vec<Kernel> {
             in_place: widths_in_place!(silu_in_place),
             reference: reference::silu,
             bound: accuracy::SILU,
+            odd: false,
+            monotone: false,
+        },
+        Kernel {
+            name: "elu(1)",
+            at_level: |l, x, y| l.elu(x, y, ELU_ALPHA),
+            at_level_in_place: |l, v| l.elu_in_place(v, ELU_ALPHA),
+            slice: widths_param!(elu, elu_in_place, ELU_ALPHA).0,
+            in_place: widths_param!(elu, elu_in_place, ELU_ALPHA).1,
+            reference: |x| reference::elu(x, ELU_ALPHA),
+            bound: accuracy::ELU,
+            odd: false,
+            monotone: true,
+        },
+        Kernel {
+            name: "elu(0.3)",
+            at_level: |l, x, y| l.elu(x, y, ELU_ALPHA_2),
+            at_level_in_place: |l, v| l.elu_in_place(v, ELU_ALPHA_2),
+            slice: widths_param!(elu, elu_in_place, ELU_ALPHA_2).0,
+            in_place: widths_param!(elu, elu_in_place, ELU_ALPHA_2).1,
+            reference: |x| reference::elu(x, ELU_ALPHA_2),
+            bound: accuracy::ELU,
+            odd: false,
+            monotone: true,
+        },
+        Kernel {
+            name: "selu",
+            at_level: |l, x, y| l.selu(x, y),
+            at_level_in_place: |l, v| l.selu_in_place(v),
+            slice: widths!(selu),
+            in_place: widths_in_place!(selu_in_place),
+            reference: reference::selu,
+            bound: accuracy::SELU,
+            odd: false,
+            monotone: true,
+        },
+        Kernel {
+            name: "hard_sigmoid",
+            at_level: |l, x, y| l.hard_sigmoid(x, y),
+            at_level_in_place: |l, v| l.hard_sigmoid_in_place(v),
+            slice: widths!(hard_sigmoid),
+            in_place: widths_in_place!(hard_sigmoid_in_place),
+            reference: reference::hard_sigmoid,
+            bound: accuracy::HARD_SIGMOID,
+            odd: false,
+            monotone: true,
+        },
+        Kernel {
+            name: "hard_swish",
+            at_level: |l, x, y| l.hard_swish(x, y),
+            at_level_in_place: |l, v| l.hard_swish_in_place(v),
+            slice: widths!(hard_swish),
+            in_place: widths_in_place!(hard_swish_in_place),
+            reference: reference::hard_swish,
+            bound: accuracy::HARD_SWISH,
             odd: false,
             monotone: false,
         },

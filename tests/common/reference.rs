@@ -36,6 +36,58 @@ pub fn silu(x: f32) -> f64 {
     f64::from(x) * sigmoid(x)
 }
 
+/// ELU `alpha (e^x - 1)` for `x < 0`, `x` otherwise (zeros and NaN included).
+pub fn elu(x: f32, alpha: f32) -> f64 {
+    if x < 0.0 {
+        f64::from(alpha) * f64::from(x).exp_m1()
+    } else {
+        f64::from(x)
+    }
+}
+
+/// SELU's constants (Klambauer et al.), to f64 precision.
+pub const SELU_ALPHA: f64 = 1.673_263_242_354_377_284_817_042_991_671_7;
+pub const SELU_SCALE: f64 = 1.050_700_987_355_480_493_419_334_985_294_6;
+
+/// SELU `scale * (x > 0 ? x : alpha (e^x - 1))`; `+inf` where the value
+/// rounds past `f32::MAX` (from `x >= 3.2385e38`).
+pub fn selu(x: f32) -> f64 {
+    if x < 0.0 {
+        SELU_SCALE * SELU_ALPHA * f64::from(x).exp_m1()
+    } else {
+        let r = SELU_SCALE * f64::from(x);
+        if (r as f32).is_infinite() {
+            f64::INFINITY
+        } else {
+            r
+        }
+    }
+}
+
+/// Hard sigmoid `clamp(x + 3, 0, 6) / 6` (x + 3 in f64 is exact but for
+/// |x| < 2^-27, where its rounding is far below an f32 ulp of 0.5).
+pub fn hard_sigmoid(x: f32) -> f64 {
+    let x = f64::from(x);
+    if x.is_nan() {
+        x
+    } else {
+        (x + 3.0).clamp(0.0, 6.0) / 6.0
+    }
+}
+
+/// Hard swish `x * clamp(x + 3, 0, 6) / 6`; `x` itself from 3 up (so
+/// `+inf` gives `+inf`, not `inf * 6 / 6`), `-0.0` at and below `-3`.
+pub fn hard_swish(x: f32) -> f64 {
+    let x = f64::from(x);
+    if x >= 3.0 {
+        x
+    } else if x <= -3.0 {
+        -0.0
+    } else {
+        x * (x + 3.0) / 6.0
+    }
+}
+
 pub fn sigmoid(x: f32) -> f64 {
     let x = f64::from(x);
     if x >= 0.0 {

@@ -29,6 +29,7 @@ fn main() -> ! {
     }
     let mut output = [0.0f32; 64];
     let slope: f32 = black_box(0.01);
+    let alpha: f32 = black_box(1.0);
     let row_len: usize = black_box(8);
 
     #[cfg(feature = "sigmoid")]
@@ -45,6 +46,35 @@ fn main() -> ! {
     ));
     #[cfg(feature = "silu_in_place")]
     activations::silu_in_place(black_box(&mut output[..]));
+    #[cfg(feature = "elu")]
+    let _ = black_box(activations::elu(
+        black_box(&input[..]),
+        black_box(&mut output[..]),
+        alpha,
+    ));
+    #[cfg(feature = "elu_in_place")]
+    let _ = black_box(activations::elu_in_place(black_box(&mut output[..]), alpha));
+    #[cfg(feature = "selu")]
+    let _ = black_box(activations::selu(
+        black_box(&input[..]),
+        black_box(&mut output[..]),
+    ));
+    #[cfg(feature = "selu_in_place")]
+    activations::selu_in_place(black_box(&mut output[..]));
+    #[cfg(feature = "hard_sigmoid")]
+    let _ = black_box(activations::hard_sigmoid(
+        black_box(&input[..]),
+        black_box(&mut output[..]),
+    ));
+    #[cfg(feature = "hard_sigmoid_in_place")]
+    activations::hard_sigmoid_in_place(black_box(&mut output[..]));
+    #[cfg(feature = "hard_swish")]
+    let _ = black_box(activations::hard_swish(
+        black_box(&input[..]),
+        black_box(&mut output[..]),
+    ));
+    #[cfg(feature = "hard_swish_in_place")]
+    activations::hard_swish_in_place(black_box(&mut output[..]));
     #[cfg(feature = "tanh")]
     let _ = black_box(activations::tanh(
         black_box(&input[..]),

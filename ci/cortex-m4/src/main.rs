@@ -109,6 +109,50 @@ fn silu_ref(x: f32) -> f64 {
     }
 }
 
+fn elu1_ref(x: f32) -> f64 {
+    if x < 0.0 {
+        libm::expm1(f64::from(x))
+    } else {
+        f64::from(x)
+    }
+}
+
+const SELU_ALPHA: f64 = 1.673_263_242_354_377_284_817_042_991_671_7;
+const SELU_SCALE: f64 = 1.050_700_987_355_480_493_419_334_985_294_6;
+
+fn selu_ref(x: f32) -> f64 {
+    if x < 0.0 {
+        SELU_SCALE * SELU_ALPHA * libm::expm1(f64::from(x))
+    } else {
+        let r = SELU_SCALE * f64::from(x);
+        if (r as f32).is_infinite() {
+            f64::INFINITY
+        } else {
+            r
+        }
+    }
+}
+
+fn hard_sigmoid_ref(x: f32) -> f64 {
+    let x = f64::from(x);
+    if x.is_nan() {
+        x
+    } else {
+        (x + 3.0).clamp(0.0, 6.0) / 6.0
+    }
+}
+
+fn hard_swish_ref(x: f32) -> f64 {
+    let x = f64::from(x);
+    if x >= 3.0 {
+        x
+    } else if x <= -3.0 {
+        -0.0
+    } else {
+        x * (x + 3.0) / 6.0
+    }
+}
+
 /// What the f64 reference softmax of a row is.
 enum RowRef {
     /// A NaN or `+inf` in the row: all NaN expected.
@@ -306,6 +350,44 @@ const SILU: Elementwise = Elementwise {
     f_x8: generic::silu::<f32x8>,
     f_x16: generic::silu::<f32x16>,
     reference: silu_ref,
+};
+
+const ELU1: Elementwise = Elementwise {
+    name: "elu(1)",
+    f: |x, y| activations::elu(x, y, 1.0),
+    f_in_place: |v| {
+        let _ = activations::elu_in_place(v, 1.0);
+    },
+    f_x8: |x, y| generic::elu::<f32x8>(x, y, 1.0),
+    f_x16: |x, y| generic::elu::<f32x16>(x, y, 1.0),
+    reference: elu1_ref,
+};
+
+const SELU: Elementwise = Elementwise {
+    name: "selu",
+    f: activations::selu,
+    f_in_place: activations::selu_in_place,
+    f_x8: generic::selu::<f32x8>,
+    f_x16: generic::selu::<f32x16>,
+    reference: selu_ref,
+};
+
+const HARD_SIGMOID: Elementwise = Elementwise {
+    name: "hard_sigmoid",
+    f: activations::hard_sigmoid,
+    f_in_place: activations::hard_sigmoid_in_place,
+    f_x8: generic::hard_sigmoid::<f32x8>,
+    f_x16: generic::hard_sigmoid::<f32x16>,
+    reference: hard_sigmoid_ref,
+};
+
+const HARD_SWISH: Elementwise = Elementwise {
+    name: "hard_swish",
+    f: activations::hard_swish,
+    f_in_place: activations::hard_swish_in_place,
+    f_x8: generic::hard_swish::<f32x8>,
+    f_x16: generic::hard_swish::<f32x16>,
+    reference: hard_swish_ref,
 };
 
 const TANH: Elementwise = Elementwise {
@@ -580,6 +662,118 @@ fn silu_checks(c: &mut Checker, rng: &mut Rng) -> MaxErr {
     // Monotone where silu is: above its minimum at -1.2785.
     monotone(c, &SILU, -1.25, 25.0);
     stats
+}
+
+fn elu_checks(c: &mut Checker, rng: &mut Rng) -> MaxErr {
+    let mut cases = [(0.0f32, 0.0f32); 24];
+    let mut n = 0;
+    let mut push = |x: f32, y: f32| {
+        cases[n] = (x, y);
+        n += 1;
+    };
+    for b in NAN_BITS {
+        push(nan(b), nan(b));
+    }
+    push(0.0, 0.0);
+    push(-0.0, -0.0);
+    push(f32::INFINITY, f32::INFINITY);
+    push(f32::NEG_INFINITY, -1.0);
+    push(-18.0, -1.0);
+    push(f32::MAX, f32::MAX);
+    push(f32::MIN, -1.0);
+    push(f32::from_bits(0x8000_0001), f32::from_bits(0x8000_0001));
+    elementwise_specials(c, &ELU1, &cases[..n]);
+    // A non-finite alpha is refused, and nothing is written.
+    let mut y = [7.0f32; 4];
+    c.ok(
+        "elu NaN alpha refused",
+        activations::elu(&[-1.0; 4], &mut y, f32::NAN)
+            == Err(Error::InvalidParameter { name: "alpha" })
+            && y == [7.0; 4],
+    );
+
+    let mut stats = MaxErr::new("elu(1)", accuracy::ELU);
+    elementwise_random(c, &ELU1, &mut stats, rng);
+    elementwise_sweep(c, &ELU1, &mut stats, rng);
+    monotone(c, &ELU1, -20.0, 5.0);
+    monotone(c, &ELU1, -0.5, 0.5);
+    stats
+}
+
+fn selu_checks(c: &mut Checker, rng: &mut Rng) -> MaxErr {
+    let sa = (SELU_SCALE * SELU_ALPHA) as f32;
+    let mut cases = [(0.0f32, 0.0f32); 24];
+    let mut n = 0;
+    let mut push = |x: f32, y: f32| {
+        cases[n] = (x, y);
+        n += 1;
+    };
+    for b in NAN_BITS {
+        push(nan(b), nan(b));
+    }
+    push(0.0, 0.0);
+    push(-0.0, -0.0);
+    push(f32::INFINITY, f32::INFINITY);
+    push(f32::NEG_INFINITY, -sa);
+    push(1.0, SELU_SCALE as f32);
+    push(f32::MAX, f32::INFINITY);
+    push(f32::MIN, -sa);
+    elementwise_specials(c, &SELU, &cases[..n]);
+    let mut stats = MaxErr::new("selu", accuracy::SELU);
+    elementwise_random(c, &SELU, &mut stats, rng);
+    elementwise_sweep(c, &SELU, &mut stats, rng);
+    monotone(c, &SELU, -20.0, 5.0);
+    stats
+}
+
+fn hard_checks(c: &mut Checker, rng: &mut Rng) -> [MaxErr; 2] {
+    let mut cases = [(0.0f32, 0.0f32); 24];
+    let mut n = 0;
+    let mut push = |x: f32, y: f32| {
+        cases[n] = (x, y);
+        n += 1;
+    };
+    for b in NAN_BITS {
+        push(nan(b), nan(b));
+    }
+    push(0.0, 0.5);
+    push(-0.0, 0.5);
+    push(f32::INFINITY, 1.0);
+    push(f32::NEG_INFINITY, 0.0);
+    push(3.0, 1.0);
+    push(-3.0, 0.0);
+    push(1.5, 0.75);
+    push(f32::MIN, 0.0);
+    elementwise_specials(c, &HARD_SIGMOID, &cases[..n]);
+    let mut sig = MaxErr::new("hard_sigmoid", accuracy::HARD_SIGMOID);
+    elementwise_random(c, &HARD_SIGMOID, &mut sig, rng);
+    elementwise_sweep(c, &HARD_SIGMOID, &mut sig, rng);
+    monotone(c, &HARD_SIGMOID, -4.0, 4.0);
+
+    let mut cases = [(0.0f32, 0.0f32); 24];
+    let mut n = 0;
+    let mut push = |x: f32, y: f32| {
+        cases[n] = (x, y);
+        n += 1;
+    };
+    for b in NAN_BITS {
+        push(nan(b), nan(b));
+    }
+    push(0.0, 0.0);
+    push(-0.0, -0.0);
+    push(f32::INFINITY, f32::INFINITY);
+    push(f32::NEG_INFINITY, -0.0);
+    push(-3.0, -0.0);
+    push(-1.5, -0.375);
+    push(3.0, 3.0);
+    push(f32::MAX, f32::MAX);
+    push(f32::from_bits(1), 0.0);
+    elementwise_specials(c, &HARD_SWISH, &cases[..n]);
+    let mut swish = MaxErr::new("hard_swish", accuracy::HARD_SWISH);
+    elementwise_random(c, &HARD_SWISH, &mut swish, rng);
+    elementwise_sweep(c, &HARD_SWISH, &mut swish, rng);
+    monotone(c, &HARD_SWISH, -1.5, 8.0);
+    [sig, swish]
 }
 
 // --------------------------------------------------------------- ReLU
@@ -1005,6 +1199,9 @@ fn main() -> ! {
     let sig = sigmoid_checks(&mut c, &mut rng);
     let tanh = tanh_checks(&mut c, &mut rng);
     let silu = silu_checks(&mut c, &mut rng);
+    let elu = elu_checks(&mut c, &mut rng);
+    let selu = selu_checks(&mut c, &mut rng);
+    let [hsig, hswish] = hard_checks(&mut c, &mut rng);
     relu_checks(&mut c, &mut rng);
     let soft = softmax_checks(&mut c, &mut rng);
     error_checks(&mut c);
@@ -1022,7 +1219,7 @@ fn main() -> ! {
         );
     }
 
-    for s in [sig, tanh, silu, soft] {
+    for s in [sig, tanh, silu, elu, selu, hsig, hswish, soft] {
         hprintln!(
             "{}: {} values vs f64 reference, max error {} ulp (bound {}) at x = {:e} ({:#010x})",
             s.name,
