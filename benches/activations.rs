@@ -130,6 +130,29 @@ fn silu(c: &mut Criterion) {
     );
 }
 
+fn gelu_tanh(c: &mut Criterion) {
+    const K: f32 = 0.797_884_6; // sqrt(2/pi)
+    group_with_levels(
+        c,
+        "gelu_tanh",
+        &[
+            ("activations", &|x, y| activations::gelu_tanh(x, y).unwrap()),
+            ("naive", &|x, y| {
+                for (o, &v) in y.iter_mut().zip(x) {
+                    *o = 0.5 * v * (1.0 + (K * (v + 0.044715 * v * v * v)).tanh());
+                }
+            }),
+            ("wide_f32x8", &|x, y| {
+                wide_map(x, y, |v| {
+                    let u = f32x8::splat(K) * (v + f32x8::splat(0.044715) * v * v * v);
+                    f32x8::splat(0.5) * v * (f32x8::ONE + u.tanh())
+                })
+            }),
+        ],
+        |l, x, y| l.gelu_tanh(x, y),
+    );
+}
+
 fn elu(c: &mut Criterion) {
     group_with_levels(
         c,
@@ -348,6 +371,7 @@ criterion_group!(
     benches,
     sigmoid,
     silu,
+    gelu_tanh,
     elu,
     selu,
     hard_sigmoid,

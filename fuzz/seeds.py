@@ -110,17 +110,20 @@ def seeds():
     # Targets added later draw from their own generators, so the seeds of
     # the earlier ones stay what they were.
     late_rng = {t: random.Random(0xE1 + i) for i, t in enumerate(["elu", "selu", "hard_sigmoid", "hard_swish"])}
+    late_rng["gelu_tanh"] = random.Random(0x6E1)
     late_rng["silu"] = silu_rng
     s = {
         t: {}
         for t in [
-            "sigmoid", "tanh", "silu", "elu", "selu", "hard_sigmoid", "hard_swish",
+            "sigmoid", "tanh", "silu", "gelu_tanh", "elu", "selu", "hard_sigmoid", "hard_swish",
             "relu", "leaky_relu", "softmax", "softmax_rows",
         ]
     }
 
     # Shapes every element-wise target gets.
-    for t in ["sigmoid", "tanh", "relu", "leaky_relu", "silu", "elu", "selu", "hard_sigmoid", "hard_swish"]:
+    for t in [
+        "sigmoid", "tanh", "relu", "leaky_relu", "silu", "elu", "selu", "hard_sigmoid", "hard_swish", "gelu_tanh",
+    ]:
         rng = late_rng.get(t, main_rng)
         p = {"leaky_relu": f32_bits(0.01), "elu": f32_bits(1.0)}.get(t, 0)
         s[t]["specials"] = encode(t, SPECIALS, param=p)
@@ -183,6 +186,16 @@ def seeds():
     s[t]["alpha-inf-mismatch"] = encode(t, xs, len_sel=longer(2), param=INF)
     s[t]["plateau-25ln2"] = encode(t, near(-25 * math.log(2), 24) + near(-18.0, 8), param=f32_bits(1.0))
     s[t]["reduction-boundary"] = encode(t, near(-math.log(2) / 2, 24) + near(-1.5 * math.log(2), 8), param=f32_bits(0.7))
+
+    # GELU (tanh form): the subnormal tail near -10.5, the clamp at -11, the
+    # identity threshold 6, the minimum near -0.75.
+    t = "gelu_tanh"
+    s[t]["subnormal-tail"] = encode(t, bits([-9.8 - 1.4 * i / 149 for i in range(150)]))
+    s[t]["subnormal-tail-scaled"] = encode(t, scaled([-10.0 - 1.2 * i / 257 for i in range(258)]), SCALED)
+    s[t]["clamp-11"] = encode(t, near(-11.0, 24))
+    s[t]["identity-6"] = encode(t, near(6.0, 24) + near(5.2, 8))
+    s[t]["minimum-0.75"] = encode(t, near(-0.7517, 32))
+    s[t]["near-zero"] = encode(t, bits([2.0**-k for k in range(0, 127, 3)] + [-(2.0**-k) for k in range(0, 127, 3)]))
 
     t = "selu"
     s[t]["plateau-and-overflow"] = encode(t, near(-25 * math.log(2), 16) + near(3.2385e38, 8))

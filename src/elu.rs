@@ -17,11 +17,13 @@
 //!    remainder). The leading product `c_hi * h` is exact (FMA, or Dekker's
 //!    product without), the small terms are rounded, and one final rounding
 //!    gives the result: within about 0.55 ULP (measured: see the accuracy
-//!    table). Without FMA, Dekker's product needs its operands below
-//!    `2^100` (its split overflows past `2^115`) and its product above
-//!    `2^-100` (or its error terms underflow): operands outside are scaled
-//!    by powers of two first and the result back after: exact for normal
-//!    results, a second rounding for subnormal ones ([`mul_pair_scaled`]:
+//!    table). Dekker's product (no FMA) needs its operands below `2^100`
+//!    (its split overflows past `2^115`) and its product above `2^-100` (or
+//!    its error terms underflow), and the small terms of a subnormal SELU
+//!    result would underflow on any path: SELU's operands outside
+//!    `[2^-50, 2^100]` are scaled by powers of two first and the result back
+//!    after: exact for normal results, a second rounding for subnormal ones
+//!    ([`mul_pair_scaled`]:
 //!    at most 0.75 ULP there, since a double rounding errs only where the
 //!    first lands on a midpoint of the second's grid, half a subnormal ulp
 //!    plus half an ulp a bit finer; ELU
@@ -81,14 +83,14 @@ fn mul_pair<V: Lanes>(c_hi: V, c_lo: V, h: V, l: V) -> V {
 }
 
 /// [`mul_pair`] for any finite `h` (and `c_hi` within Dekker's range):
-/// without FMA, lanes with `|h| > 2^100` or `|h| < 2^-50` are scaled by
-/// `2^-64` or `2^64` and the product back: exactly for normal results; a
-/// subnormal one is rounded twice (at most 0.75 ULP, see the module docs).
+/// lanes with `|h| > 2^100` or `|h| < 2^-50` are scaled by `2^-64` or
+/// `2^64` and the product back: exactly for normal results; a subnormal one
+/// is rounded twice (at most 0.75 ULP, see the module docs). With FMA too:
+/// there the leading product needs no scaling, but unscaled the small terms
+/// `c_lo h` of a subnormal result would underflow, and cost up to 0.5 ULP
+/// more (measured: 1.0 ULP).
 #[inline(always)]
 fn mul_pair_scaled<V: Lanes>(c_hi: V, c_lo: V, h: V, l: V) -> V {
-    if V::FUSED {
-        return mul_pair(c_hi, c_lo, h, l);
-    }
     let a = h.abs();
     let one = V::splat(1.0);
     let big = V::splat(DEKKER_MAX).lt(a);

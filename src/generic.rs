@@ -18,8 +18,8 @@
 //! ```
 
 use crate::{
-    elu as e, hard as h, relu as r, sigmoid as s, silu as si, softmax as sm, tanh as t, Error,
-    Lanes,
+    elu as e, gelu as g, hard as h, relu as r, sigmoid as s, silu as si, softmax as sm, tanh as t,
+    Error, Lanes,
 };
 
 /// [`crate::sigmoid`] at width `V`.
@@ -81,6 +81,14 @@ pub fn selu<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
 /// [`crate::selu_in_place`] at width `V`.
 pub fn selu_in_place<V: Lanes>(values: &mut [f32]) {
     e::selu_slice_in_place::<V>(values)
+}
+/// [`crate::gelu_tanh`] at width `V`.
+pub fn gelu_tanh<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    g::tanh_slice::<V>(input, output)
+}
+/// [`crate::gelu_tanh_in_place`] at width `V`.
+pub fn gelu_tanh_in_place<V: Lanes>(values: &mut [f32]) {
+    g::tanh_slice_in_place::<V>(values)
 }
 /// [`crate::hard_sigmoid`] at width `V`.
 pub fn hard_sigmoid<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {

@@ -53,17 +53,6 @@ fn div6<V: Lanes>(hi: V, lo: V) -> V {
     }
 }
 
-/// `xc * s` as the exact pair `(p, pe)`.
-#[inline(always)]
-fn exact_product<V: Lanes>(a: V, b: V) -> (V, V) {
-    if V::FUSED {
-        let p = a * b;
-        (p, a.mul_add(b, -p))
-    } else {
-        div::two_prod(a, b)
-    }
-}
-
 /// Hard sigmoid of every lane: the kernel the slice functions run
 /// (narrated at the top of `src/hard.rs`).
 #[inline(always)]
@@ -84,7 +73,7 @@ pub fn hard_swish_lanes<V: Lanes>(x: V) -> V {
     // Steps 1-3.
     let xc = x.max_of(V::splat(-EDGE));
     let (s, e) = div::fast_two_sum(V::splat(EDGE), xc);
-    let (p, pe) = exact_product(xc, s);
+    let (p, pe) = div::prod_pair(xc, s);
     let y = div6(p, xc.mul_add(e, pe));
     // Tiny x: x/2, rounded once (on every path, so that subnormal ties
     // round the same with and without FMA).

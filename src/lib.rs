@@ -11,6 +11,7 @@ mod approx;
 mod dispatch;
 mod elu;
 mod error;
+mod gelu;
 pub mod generic;
 mod hard;
 mod lanes;
@@ -27,6 +28,7 @@ mod x86;
 pub use dispatch::Level;
 pub use elu::{elu, elu_in_place, selu, selu_in_place};
 pub use error::Error;
+pub use gelu::{gelu_tanh, gelu_tanh_in_place};
 pub use hard::{hard_sigmoid, hard_sigmoid_in_place, hard_swish, hard_swish_in_place};
 pub use lanes::{Lanes, Native};
 pub use relu::{leaky_relu, leaky_relu_in_place, relu, relu_in_place};
@@ -42,6 +44,7 @@ pub use wide::{f32x16, f32x4, f32x8};
 /// slice functions run.
 pub mod kernels {
     pub use crate::elu::{elu_lanes, selu_lanes};
+    pub use crate::gelu::gelu_tanh_lanes;
     pub use crate::hard::{hard_sigmoid_lanes, hard_swish_lanes};
     pub use crate::relu::{leaky_relu_lanes, relu_lanes};
     pub use crate::sigmoid::sigmoid_lanes;

@@ -41,7 +41,24 @@ pub fn silu_lanes<V: Lanes>(x: V) -> V {
     let neg = x.lt(V::splat(0.0));
     // Step 2.
     let (n, q_hi, q_lo) = exp::reduce_single(-z);
-    let y = exp::with_scale(
+    let y = times_sigmoid(x, xn, neg, n, q_hi, q_lo);
+    // The quotient of `-0.0 / 2` by `div_dd` is `+0.0`; the result always
+    // has the sign of `x`, so OR it in.
+    let y = y | x.sign();
+    // Step 5.
+    V::select(x.nle(V::splat(X_IDENTITY)), x, y)
+}
+
+/// Steps 2-4 for any `v * σ(u)` with `v` of the sign of `u`: with
+/// `e^-|u| ~= 2^n (1 + q_hi + q_lo)` (from [`exp::reduce`] or
+/// [`exp::reduce_single`]), returns `v / (1 + E)` for `u >= 0` and
+/// `vn E / (1 + E)` for `u < 0` (`neg`), `E = e^-|u|`, divided once as pairs.
+/// `vn` is the numerator factor of negative lanes (clamped so that
+/// `vn E` cannot overflow). SiLU (`u = v = x`) and the tanh form of GELU
+/// (`u = 2 sqrt(2/pi) (x + 0.044715 x^3)`, `v = x`) share it.
+#[inline(always)]
+pub(crate) fn times_sigmoid<V: Lanes>(v: V, vn: V, neg: V, n: V, q_hi: V, q_lo: V) -> V {
+    exp::with_scale(
         n,
         #[inline(always)]
         |s1, s2| {
@@ -50,26 +67,16 @@ pub fn silu_lanes<V: Lanes>(x: V) -> V {
             // E < 2^-36 and D's low part only needs to be small).
             let (d_hi, d_lo) = div::fast_two_sum(V::splat(1.0), e_hi * s2);
             let d_lo = e_lo.mul_add(s2, d_lo);
-            // Numerator x * E for x < 0, as an exact pair.
-            let (p_hi, p_err) = if V::FUSED {
-                let p = xn * e_hi;
-                (p, xn.mul_add(e_hi, -p))
-            } else {
-                div::two_prod(xn, e_hi)
-            };
-            let p_lo = xn.mul_add(e_lo, p_err);
-            let n_hi = V::select(neg, p_hi, x);
+            // Numerator vn * E for u < 0, as an exact pair.
+            let (p_hi, p_err) = div::prod_pair(vn, e_hi);
+            let p_lo = vn.mul_add(e_lo, p_err);
+            let n_hi = V::select(neg, p_hi, v);
             let n_lo = neg & p_lo;
             // Step 4.
             let q = div::div_dd(n_hi, n_lo, d_hi, d_lo);
             q * V::select(neg, s2, V::splat(1.0))
         },
-    );
-    // The quotient of `-0.0 / 2` by `div_dd` is `+0.0`; the result always
-    // has the sign of `x`, so OR it in.
-    let y = y | x.sign();
-    // Step 5.
-    V::select(x.nle(V::splat(X_IDENTITY)), x, y)
+    )
 }
 
 /// SiLU (also called swish) `x * σ(x) = x / (1 + e^-x)` of every element of

@@ -52,6 +52,20 @@ pub(crate) fn two_prod<V: Lanes>(a: V, b: V) -> (V, V) {
     (p, e)
 }
 
+/// `a * b` as the exact pair `(p, e)`, `p + e == a * b`: one FMA where the
+/// build has it, else Dekker's [`two_prod`] (with its range: the error term
+/// underflows for products below about `2^-100`, the split overflows past
+/// `2^115`).
+#[inline(always)]
+pub(crate) fn prod_pair<V: Lanes>(a: V, b: V) -> (V, V) {
+    if V::FUSED {
+        let p = a * b;
+        (p, a.mul_add(b, -p))
+    } else {
+        two_prod(a, b)
+    }
+}
+
 /// Veltkamp split: `a = hi + lo` with `hi` holding the top 12 bits.
 #[inline(always)]
 fn split<V: Lanes>(a: V) -> (V, V) {

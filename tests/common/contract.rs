@@ -59,6 +59,7 @@ pub enum Family {
     Sigmoid,
     Tanh,
     Silu,
+    GeluTanh,
     Elu,
     Selu,
     HardSigmoid,
@@ -70,10 +71,11 @@ pub enum Family {
 }
 
 impl Family {
-    pub const ALL: [Family; 11] = [
+    pub const ALL: [Family; 12] = [
         Family::Sigmoid,
         Family::Tanh,
         Family::Silu,
+        Family::GeluTanh,
         Family::Elu,
         Family::Selu,
         Family::HardSigmoid,
@@ -90,6 +92,7 @@ impl Family {
             Family::Sigmoid => "sigmoid",
             Family::Tanh => "tanh",
             Family::Silu => "silu",
+            Family::GeluTanh => "gelu_tanh",
             Family::Elu => "elu",
             Family::Selu => "selu",
             Family::HardSigmoid => "hard_sigmoid",
@@ -116,6 +119,7 @@ impl Family {
             Family::Sigmoid => check_sigmoid(data),
             Family::Tanh => check_tanh(data),
             Family::Silu => check_silu(data),
+            Family::GeluTanh => check_gelu_tanh(data),
             Family::Elu => check_elu(data),
             Family::Selu => check_selu(data),
             Family::HardSigmoid => check_hard_sigmoid(data),
@@ -500,6 +504,23 @@ pub fn check_element(family: Family, x: f32, y: f32, slope: f32) -> Result<(), S
             }
             Ok(())
         }
+        Family::GeluTanh => {
+            // The minimum of x sigmoid(1.5958 x + 0.0714 x^3) is -0.1700 (x = -0.7517).
+            if y.is_nan() || y < -0.170_041 {
+                return Err("gelu_tanh must be a number >= -0.170041".into());
+            }
+            if y != 0.0 && y.is_sign_negative() != x.is_sign_negative() {
+                return Err("gelu_tanh must have the sign of x (or be zero)".into());
+            }
+            within(reference::gelu_tanh(x), bound("gelu_tanh"))?;
+            if x > 6.0 && yb != xb {
+                return Err("gelu_tanh(x > 6) must be x exactly".into());
+            }
+            if x <= -11.0 && yb != (-0.0f32).to_bits() {
+                return Err("gelu_tanh(x <= -11) must be -0.0".into());
+            }
+            Ok(())
+        }
         Family::Elu => {
             let alpha = slope;
             within(reference::elu(x, alpha), bound("elu(1)"))?;
@@ -633,6 +654,11 @@ fn elementwise_variants(family: Family, slope: f32) -> Vec<Variant<'static>> {
         Family::Silu => table!("silu", activations::silu, activations::silu_in_place),
         Family::Relu => table!("relu", activations::relu, activations::relu_in_place),
         Family::Selu => table!("selu", activations::selu, activations::selu_in_place),
+        Family::GeluTanh => table!(
+            "gelu_tanh",
+            activations::gelu_tanh,
+            activations::gelu_tanh_in_place
+        ),
         Family::HardSigmoid => table!(
             "hard_sigmoid",
             activations::hard_sigmoid,
@@ -811,6 +837,11 @@ pub fn check_sigmoid(data: &[u8]) {
 /// SiLU: decode `data` and assert the whole contract.
 pub fn check_silu(data: &[u8]) {
     check_elementwise(Family::Silu, data)
+}
+
+/// GELU (tanh form): decode `data` and assert the whole contract.
+pub fn check_gelu_tanh(data: &[u8]) {
+    check_elementwise(Family::GeluTanh, data)
 }
 
 /// ELU (alpha from the header): decode `data` and assert the whole contract.

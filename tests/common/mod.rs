@@ -151,6 +151,17 @@ pub fn elementwise() -> Vec<Kernel> {
             monotone: false,
         },
         Kernel {
+            name: "gelu_tanh",
+            at_level: |l, x, y| l.gelu_tanh(x, y),
+            at_level_in_place: |l, v| l.gelu_tanh_in_place(v),
+            slice: widths!(gelu_tanh),
+            in_place: widths_in_place!(gelu_tanh_in_place),
+            reference: reference::gelu_tanh,
+            bound: accuracy::GELU_TANH,
+            odd: false,
+            monotone: false,
+        },
+        Kernel {
             name: "elu(1)",
             at_level: |l, x, y| l.elu(x, y, ELU_ALPHA),
             at_level_in_place: |l, v| l.elu_in_place(v, ELU_ALPHA),

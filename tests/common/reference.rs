@@ -36,6 +36,31 @@ pub fn silu(x: f32) -> f64 {
     f64::from(x) * sigmoid(x)
 }
 
+/// GELU, tanh form: `0.5 x (1 + tanh(v))` computed as `x sigmoid(2v)`
+/// (the same function; no cancellation in the negative tail),
+/// `2v = 2 sqrt(2/pi) (x + 0.044715 x^3)`.
+pub fn gelu_tanh(x: f32) -> f64 {
+    if x.is_nan() {
+        return f64::NAN;
+    }
+    if x == f32::INFINITY {
+        return f64::INFINITY;
+    }
+    if x == f32::NEG_INFINITY {
+        return -0.0;
+    }
+    let a = 2.0 * (2.0 / std::f64::consts::PI).sqrt();
+    let v = f64::from(x);
+    let u = a * (v + 0.044715 * v * v * v);
+    let s = if u >= 0.0 {
+        1.0 / (1.0 + (-u).exp())
+    } else {
+        let e = u.exp();
+        e / (1.0 + e)
+    };
+    v * s
+}
+
 /// ELU `alpha (e^x - 1)` for `x < 0`, `x` otherwise (zeros and NaN included).
 pub fn elu(x: f32, alpha: f32) -> f64 {
     if x < 0.0 {

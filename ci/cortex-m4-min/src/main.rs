@@ -46,6 +46,13 @@ fn main() -> ! {
     ));
     #[cfg(feature = "silu_in_place")]
     activations::silu_in_place(black_box(&mut output[..]));
+    #[cfg(feature = "gelu_tanh")]
+    let _ = black_box(activations::gelu_tanh(
+        black_box(&input[..]),
+        black_box(&mut output[..]),
+    ));
+    #[cfg(feature = "gelu_tanh_in_place")]
+    activations::gelu_tanh_in_place(black_box(&mut output[..]));
     #[cfg(feature = "elu")]
     let _ = black_box(activations::elu(
         black_box(&input[..]),

@@ -109,6 +109,24 @@ fn silu_ref(x: f32) -> f64 {
     }
 }
 
+fn gelu_tanh_ref(x: f32) -> f64 {
+    if x == f32::NEG_INFINITY {
+        return -0.0;
+    }
+    if x == f32::INFINITY {
+        return f64::INFINITY;
+    }
+    let a = 2.0 * libm::sqrt(2.0 / core::f64::consts::PI);
+    let v = f64::from(x);
+    let u = a * (v + 0.044715 * v * v * v);
+    v * if u >= 0.0 {
+        1.0 / (1.0 + libm::exp(-u))
+    } else {
+        let e = libm::exp(u);
+        e / (1.0 + e)
+    }
+}
+
 fn elu1_ref(x: f32) -> f64 {
     if x < 0.0 {
         libm::expm1(f64::from(x))
@@ -350,6 +368,15 @@ const SILU: Elementwise = Elementwise {
     f_x8: generic::silu::<f32x8>,
     f_x16: generic::silu::<f32x16>,
     reference: silu_ref,
+};
+
+const GELU_TANH: Elementwise = Elementwise {
+    name: "gelu_tanh",
+    f: activations::gelu_tanh,
+    f_in_place: activations::gelu_tanh_in_place,
+    f_x8: generic::gelu_tanh::<f32x8>,
+    f_x16: generic::gelu_tanh::<f32x16>,
+    reference: gelu_tanh_ref,
 };
 
 const ELU1: Elementwise = Elementwise {
@@ -661,6 +688,33 @@ fn silu_checks(c: &mut Checker, rng: &mut Rng) -> MaxErr {
     elementwise_sweep(c, &SILU, &mut stats, rng);
     // Monotone where silu is: above its minimum at -1.2785.
     monotone(c, &SILU, -1.25, 25.0);
+    stats
+}
+
+fn gelu_tanh_checks(c: &mut Checker, rng: &mut Rng) -> MaxErr {
+    let mut cases = [(0.0f32, 0.0f32); 24];
+    let mut n = 0;
+    let mut push = |x: f32, y: f32| {
+        cases[n] = (x, y);
+        n += 1;
+    };
+    for b in NAN_BITS {
+        push(nan(b), nan(b));
+    }
+    push(0.0, 0.0);
+    push(-0.0, -0.0);
+    push(f32::INFINITY, f32::INFINITY);
+    push(f32::NEG_INFINITY, -0.0);
+    push(6.5, 6.5);
+    push(f32::MAX, f32::MAX);
+    push(f32::MIN, -0.0);
+    push(-11.0, -0.0);
+    elementwise_specials(c, &GELU_TANH, &cases[..n]);
+    let mut stats = MaxErr::new("gelu_tanh", accuracy::GELU_TANH);
+    elementwise_random(c, &GELU_TANH, &mut stats, rng);
+    elementwise_sweep(c, &GELU_TANH, &mut stats, rng);
+    // Monotone where it is: above its minimum at -0.7525.
+    monotone(c, &GELU_TANH, -0.75, 8.0);
     stats
 }
 
@@ -1199,6 +1253,7 @@ fn main() -> ! {
     let sig = sigmoid_checks(&mut c, &mut rng);
     let tanh = tanh_checks(&mut c, &mut rng);
     let silu = silu_checks(&mut c, &mut rng);
+    let gelu = gelu_tanh_checks(&mut c, &mut rng);
     let elu = elu_checks(&mut c, &mut rng);
     let selu = selu_checks(&mut c, &mut rng);
     let [hsig, hswish] = hard_checks(&mut c, &mut rng);
@@ -1219,7 +1274,7 @@ fn main() -> ! {
         );
     }
 
-    for s in [sig, tanh, silu, elu, selu, hsig, hswish, soft] {
+    for s in [sig, tanh, silu, gelu, elu, selu, hsig, hswish, soft] {
         hprintln!(
             "{}: {} values vs f64 reference, max error {} ulp (bound {}) at x = {:e} ({:#010x})",
             s.name,
