@@ -153,6 +153,22 @@ fn gelu_tanh(c: &mut Criterion) {
     );
 }
 
+fn mish(c: &mut Criterion) {
+    group_with_levels(
+        c,
+        "mish",
+        &[
+            ("activations", &|x, y| activations::mish(x, y).unwrap()),
+            ("naive", &|x, y| {
+                for (o, &v) in y.iter_mut().zip(x) {
+                    *o = v * v.exp().ln_1p().tanh();
+                }
+            }),
+        ],
+        |l, x, y| l.mish(x, y),
+    );
+}
+
 fn elu(c: &mut Criterion) {
     group_with_levels(
         c,
@@ -372,6 +388,7 @@ criterion_group!(
     sigmoid,
     silu,
     gelu_tanh,
+    mish,
     elu,
     selu,
     hard_sigmoid,

@@ -111,18 +111,19 @@ def seeds():
     # the earlier ones stay what they were.
     late_rng = {t: random.Random(0xE1 + i) for i, t in enumerate(["elu", "selu", "hard_sigmoid", "hard_swish"])}
     late_rng["gelu_tanh"] = random.Random(0x6E1)
+    late_rng["mish"] = random.Random(0x3151)
     late_rng["silu"] = silu_rng
     s = {
         t: {}
         for t in [
-            "sigmoid", "tanh", "silu", "gelu_tanh", "elu", "selu", "hard_sigmoid", "hard_swish",
+            "sigmoid", "tanh", "silu", "gelu_tanh", "mish", "elu", "selu", "hard_sigmoid", "hard_swish",
             "relu", "leaky_relu", "softmax", "softmax_rows",
         ]
     }
 
     # Shapes every element-wise target gets.
     for t in [
-        "sigmoid", "tanh", "relu", "leaky_relu", "silu", "elu", "selu", "hard_sigmoid", "hard_swish", "gelu_tanh",
+        "sigmoid", "tanh", "relu", "leaky_relu", "silu", "elu", "selu", "hard_sigmoid", "hard_swish", "gelu_tanh", "mish",
     ]:
         rng = late_rng.get(t, main_rng)
         p = {"leaky_relu": f32_bits(0.01), "elu": f32_bits(1.0)}.get(t, 0)
@@ -196,6 +197,14 @@ def seeds():
     s[t]["identity-6"] = encode(t, near(6.0, 24) + near(5.2, 8))
     s[t]["minimum-0.75"] = encode(t, near(-0.7517, 32))
     s[t]["near-zero"] = encode(t, bits([2.0**-k for k in range(0, 127, 3)] + [-(2.0**-k) for k in range(0, 127, 3)]))
+
+    # Mish: the subnormal tail (as SiLU's), the clamp at -110, the identity
+    # threshold 9.1, the minimum near -1.1924.
+    t = "mish"
+    s[t]["subnormal-tail"] = encode(t, bits([-82.0 - 30.0 * i / 149 for i in range(150)]))
+    s[t]["clamp-110"] = encode(t, near(-110.0, 24))
+    s[t]["identity-9.1"] = encode(t, near(9.1, 24) + near(8.5, 8))
+    s[t]["minimum-1.1924"] = encode(t, near(-1.192431, 32))
 
     t = "selu"
     s[t]["plateau-and-overflow"] = encode(t, near(-25 * math.log(2), 16) + near(3.2385e38, 8))

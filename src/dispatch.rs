@@ -416,6 +416,10 @@ entry_points! {
     fallible fn gelu_tanh(input: &[f32], output: &mut [f32]) = crate::gelu::tanh_slice;
     /// [`crate::gelu_tanh_in_place`] at this level.
     infallible fn gelu_tanh_in_place(values: &mut [f32]) = crate::gelu::tanh_slice_in_place;
+    /// [`crate::mish`] at this level.
+    fallible fn mish(input: &[f32], output: &mut [f32]) = crate::mish::slice;
+    /// [`crate::mish_in_place`] at this level.
+    infallible fn mish_in_place(values: &mut [f32]) = crate::mish::slice_in_place;
     /// [`crate::hard_sigmoid`] at this level.
     fallible fn hard_sigmoid(input: &[f32], output: &mut [f32]) = crate::hard::sigmoid_slice;
     /// [`crate::hard_sigmoid_in_place`] at this level.

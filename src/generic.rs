@@ -18,8 +18,8 @@
 //! ```
 
 use crate::{
-    elu as e, gelu as g, hard as h, relu as r, sigmoid as s, silu as si, softmax as sm, tanh as t,
-    Error, Lanes,
+    elu as e, gelu as g, hard as h, mish as mi, relu as r, sigmoid as s, silu as si, softmax as sm,
+    tanh as t, Error, Lanes,
 };
 
 /// [`crate::sigmoid`] at width `V`.
@@ -89,6 +89,14 @@ pub fn gelu_tanh<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Erro
 /// [`crate::gelu_tanh_in_place`] at width `V`.
 pub fn gelu_tanh_in_place<V: Lanes>(values: &mut [f32]) {
     g::tanh_slice_in_place::<V>(values)
+}
+/// [`crate::mish`] at width `V`.
+pub fn mish<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    mi::slice::<V>(input, output)
+}
+/// [`crate::mish_in_place`] at width `V`.
+pub fn mish_in_place<V: Lanes>(values: &mut [f32]) {
+    mi::slice_in_place::<V>(values)
 }
 /// [`crate::hard_sigmoid`] at width `V`.
 pub fn hard_sigmoid<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {

@@ -96,6 +96,16 @@ fn cases(name: &str) -> Vec<(f32, f32)> {
             (-11.0, -0.0),
             (-1.0e30, -0.0),
         ],
+        "mish" => vec![
+            (f32::INFINITY, f32::INFINITY),
+            (f32::NEG_INFINITY, -0.0),
+            (0.0, 0.0),
+            (-0.0, -0.0),
+            (9.5, 9.5),
+            (f32::MAX, f32::MAX),
+            (f32::MIN, -0.0),
+            (-120.0, -0.0),
+        ],
         "hard_sigmoid" => vec![
             (f32::INFINITY, 1.0),
             (f32::NEG_INFINITY, 0.0),

@@ -60,6 +60,7 @@ pub enum Family {
     Tanh,
     Silu,
     GeluTanh,
+    Mish,
     Elu,
     Selu,
     HardSigmoid,
@@ -71,11 +72,12 @@ pub enum Family {
 }
 
 impl Family {
-    pub const ALL: [Family; 12] = [
+    pub const ALL: [Family; 13] = [
         Family::Sigmoid,
         Family::Tanh,
         Family::Silu,
         Family::GeluTanh,
+        Family::Mish,
         Family::Elu,
         Family::Selu,
         Family::HardSigmoid,
@@ -93,6 +95,7 @@ impl Family {
             Family::Tanh => "tanh",
             Family::Silu => "silu",
             Family::GeluTanh => "gelu_tanh",
+            Family::Mish => "mish",
             Family::Elu => "elu",
             Family::Selu => "selu",
             Family::HardSigmoid => "hard_sigmoid",
@@ -120,6 +123,7 @@ impl Family {
             Family::Tanh => check_tanh(data),
             Family::Silu => check_silu(data),
             Family::GeluTanh => check_gelu_tanh(data),
+            Family::Mish => check_mish(data),
             Family::Elu => check_elu(data),
             Family::Selu => check_selu(data),
             Family::HardSigmoid => check_hard_sigmoid(data),
@@ -521,6 +525,20 @@ pub fn check_element(family: Family, x: f32, y: f32, slope: f32) -> Result<(), S
             }
             Ok(())
         }
+        Family::Mish => {
+            // The minimum of x tanh(softplus(x)) is -0.30884341 (x = -1.19243).
+            if y.is_nan() || y < -0.308_843_5 {
+                return Err("mish must be a number >= -0.3088435".into());
+            }
+            if y != 0.0 && y.is_sign_negative() != x.is_sign_negative() {
+                return Err("mish must have the sign of x (or be zero)".into());
+            }
+            within(reference::mish(x), bound("mish"))?;
+            if x > 9.1 && yb != xb {
+                return Err("mish(x > 9.1) must be x exactly".into());
+            }
+            Ok(())
+        }
         Family::Elu => {
             let alpha = slope;
             within(reference::elu(x, alpha), bound("elu(1)"))?;
@@ -654,6 +672,7 @@ fn elementwise_variants(family: Family, slope: f32) -> Vec<Variant<'static>> {
         Family::Silu => table!("silu", activations::silu, activations::silu_in_place),
         Family::Relu => table!("relu", activations::relu, activations::relu_in_place),
         Family::Selu => table!("selu", activations::selu, activations::selu_in_place),
+        Family::Mish => table!("mish", activations::mish, activations::mish_in_place),
         Family::GeluTanh => table!(
             "gelu_tanh",
             activations::gelu_tanh,
@@ -842,6 +861,11 @@ pub fn check_silu(data: &[u8]) {
 /// GELU (tanh form): decode `data` and assert the whole contract.
 pub fn check_gelu_tanh(data: &[u8]) {
     check_elementwise(Family::GeluTanh, data)
+}
+
+/// Mish: decode `data` and assert the whole contract.
+pub fn check_mish(data: &[u8]) {
+    check_elementwise(Family::Mish, data)
 }
 
 /// ELU (alpha from the header): decode `data` and assert the whole contract.

@@ -162,6 +162,17 @@ pub fn elementwise() -> Vec<Kernel> {
             monotone: false,
         },
         Kernel {
+            name: "mish",
+            at_level: |l, x, y| l.mish(x, y),
+            at_level_in_place: |l, v| l.mish_in_place(v),
+            slice: widths!(mish),
+            in_place: widths_in_place!(mish_in_place),
+            reference: reference::mish,
+            bound: accuracy::MISH,
+            odd: false,
+            monotone: false,
+        },
+        Kernel {
             name: "elu(1)",
             at_level: |l, x, y| l.elu(x, y, ELU_ALPHA),
             at_level_in_place: |l, v| l.elu_in_place(v, ELU_ALPHA),

@@ -61,6 +61,29 @@ pub fn gelu_tanh(x: f32) -> f64 {
     v * s
 }
 
+/// Mish `x tanh(ln(1 + e^x))`, as the rational form of `G = e^-|x|`
+/// (no cancellation): `(1 + 2G) / (1 + 2G + 2G^2)` for `x >= 0`,
+/// `(G^2 + 2G) / (G^2 + 2G + 2)` for `x < 0`.
+pub fn mish(x: f32) -> f64 {
+    if x.is_nan() {
+        return f64::NAN;
+    }
+    if x == f32::INFINITY {
+        return f64::INFINITY;
+    }
+    if x == f32::NEG_INFINITY {
+        return -0.0;
+    }
+    let v = f64::from(x);
+    let g = (-v.abs()).exp();
+    let t = if v >= 0.0 {
+        (1.0 + 2.0 * g) / (1.0 + 2.0 * g + 2.0 * g * g)
+    } else {
+        (g * g + 2.0 * g) / (g * g + 2.0 * g + 2.0)
+    };
+    v * t
+}
+
 /// ELU `alpha (e^x - 1)` for `x < 0`, `x` otherwise (zeros and NaN included).
 pub fn elu(x: f32, alpha: f32) -> f64 {
     if x < 0.0 {

@@ -53,6 +53,13 @@ fn main() -> ! {
     ));
     #[cfg(feature = "gelu_tanh_in_place")]
     activations::gelu_tanh_in_place(black_box(&mut output[..]));
+    #[cfg(feature = "mish")]
+    let _ = black_box(activations::mish(
+        black_box(&input[..]),
+        black_box(&mut output[..]),
+    ));
+    #[cfg(feature = "mish_in_place")]
+    activations::mish_in_place(black_box(&mut output[..]));
     #[cfg(feature = "elu")]
     let _ = black_box(activations::elu(
         black_box(&input[..]),

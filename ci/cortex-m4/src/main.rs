@@ -127,6 +127,22 @@ fn gelu_tanh_ref(x: f32) -> f64 {
     }
 }
 
+fn mish_ref(x: f32) -> f64 {
+    if x == f32::NEG_INFINITY {
+        return -0.0;
+    }
+    if x == f32::INFINITY {
+        return f64::INFINITY;
+    }
+    let v = f64::from(x);
+    let g = libm::exp(-libm::fabs(v));
+    v * if v >= 0.0 {
+        (1.0 + 2.0 * g) / (1.0 + 2.0 * g + 2.0 * g * g)
+    } else {
+        (g * g + 2.0 * g) / (g * g + 2.0 * g + 2.0)
+    }
+}
+
 fn elu1_ref(x: f32) -> f64 {
     if x < 0.0 {
         libm::expm1(f64::from(x))
@@ -377,6 +393,15 @@ const GELU_TANH: Elementwise = Elementwise {
     f_x8: generic::gelu_tanh::<f32x8>,
     f_x16: generic::gelu_tanh::<f32x16>,
     reference: gelu_tanh_ref,
+};
+
+const MISH: Elementwise = Elementwise {
+    name: "mish",
+    f: activations::mish,
+    f_in_place: activations::mish_in_place,
+    f_x8: generic::mish::<f32x8>,
+    f_x16: generic::mish::<f32x16>,
+    reference: mish_ref,
 };
 
 const ELU1: Elementwise = Elementwise {
@@ -715,6 +740,33 @@ fn gelu_tanh_checks(c: &mut Checker, rng: &mut Rng) -> MaxErr {
     elementwise_sweep(c, &GELU_TANH, &mut stats, rng);
     // Monotone where it is: above its minimum at -0.7525.
     monotone(c, &GELU_TANH, -0.75, 8.0);
+    stats
+}
+
+fn mish_checks(c: &mut Checker, rng: &mut Rng) -> MaxErr {
+    let mut cases = [(0.0f32, 0.0f32); 24];
+    let mut n = 0;
+    let mut push = |x: f32, y: f32| {
+        cases[n] = (x, y);
+        n += 1;
+    };
+    for b in NAN_BITS {
+        push(nan(b), nan(b));
+    }
+    push(0.0, 0.0);
+    push(-0.0, -0.0);
+    push(f32::INFINITY, f32::INFINITY);
+    push(f32::NEG_INFINITY, -0.0);
+    push(9.5, 9.5);
+    push(f32::MAX, f32::MAX);
+    push(f32::MIN, -0.0);
+    push(-120.0, -0.0);
+    elementwise_specials(c, &MISH, &cases[..n]);
+    let mut stats = MaxErr::new("mish", accuracy::MISH);
+    elementwise_random(c, &MISH, &mut stats, rng);
+    elementwise_sweep(c, &MISH, &mut stats, rng);
+    // Monotone where it is: above its minimum at -1.1924.
+    monotone(c, &MISH, -1.19, 12.0);
     stats
 }
 
@@ -1254,6 +1306,7 @@ fn main() -> ! {
     let tanh = tanh_checks(&mut c, &mut rng);
     let silu = silu_checks(&mut c, &mut rng);
     let gelu = gelu_tanh_checks(&mut c, &mut rng);
+    let mish = mish_checks(&mut c, &mut rng);
     let elu = elu_checks(&mut c, &mut rng);
     let selu = selu_checks(&mut c, &mut rng);
     let [hsig, hswish] = hard_checks(&mut c, &mut rng);
@@ -1274,7 +1327,7 @@ fn main() -> ! {
         );
     }
 
-    for s in [sig, tanh, silu, gelu, elu, selu, hsig, hswish, soft] {
+    for s in [sig, tanh, silu, gelu, mish, elu, selu, hsig, hswish, soft] {
         hprintln!(
             "{}: {} values vs f64 reference, max error {} ulp (bound {}) at x = {:e} ({:#010x})",
             s.name,
