@@ -169,6 +169,22 @@ fn mish(c: &mut Criterion) {
     );
 }
 
+fn softplus(c: &mut Criterion) {
+    group_with_levels(
+        c,
+        "softplus",
+        &[
+            ("activations", &|x, y| activations::softplus(x, y).unwrap()),
+            ("naive", &|x, y| {
+                for (o, &v) in y.iter_mut().zip(x) {
+                    *o = v.max(0.0) + (-v.abs()).exp().ln_1p();
+                }
+            }),
+        ],
+        |l, x, y| l.softplus(x, y),
+    );
+}
+
 fn elu(c: &mut Criterion) {
     group_with_levels(
         c,
@@ -389,6 +405,7 @@ criterion_group!(
     silu,
     gelu_tanh,
     mish,
+    softplus,
     elu,
     selu,
     hard_sigmoid,

@@ -112,18 +112,19 @@ def seeds():
     late_rng = {t: random.Random(0xE1 + i) for i, t in enumerate(["elu", "selu", "hard_sigmoid", "hard_swish"])}
     late_rng["gelu_tanh"] = random.Random(0x6E1)
     late_rng["mish"] = random.Random(0x3151)
+    late_rng["softplus"] = random.Random(0x5F1)
     late_rng["silu"] = silu_rng
     s = {
         t: {}
         for t in [
-            "sigmoid", "tanh", "silu", "gelu_tanh", "mish", "elu", "selu", "hard_sigmoid", "hard_swish",
+            "sigmoid", "tanh", "silu", "gelu_tanh", "mish", "softplus", "elu", "selu", "hard_sigmoid", "hard_swish",
             "relu", "leaky_relu", "softmax", "softmax_rows",
         ]
     }
 
     # Shapes every element-wise target gets.
     for t in [
-        "sigmoid", "tanh", "relu", "leaky_relu", "silu", "elu", "selu", "hard_sigmoid", "hard_swish", "gelu_tanh", "mish",
+        "sigmoid", "tanh", "relu", "leaky_relu", "silu", "elu", "selu", "hard_sigmoid", "hard_swish", "gelu_tanh", "mish", "softplus",
     ]:
         rng = late_rng.get(t, main_rng)
         p = {"leaky_relu": f32_bits(0.01), "elu": f32_bits(1.0)}.get(t, 0)
@@ -205,6 +206,12 @@ def seeds():
     s[t]["clamp-110"] = encode(t, near(-110.0, 24))
     s[t]["identity-9.1"] = encode(t, near(9.1, 24) + near(8.5, 8))
     s[t]["minimum-1.1924"] = encode(t, near(-1.192431, 32))
+
+    # Softplus: the subnormal tail -87..-104, its end, the identity at 16.
+    t = "softplus"
+    s[t]["subnormal-tail"] = encode(t, bits([-86.5 - 18.0 * i / 99 for i in range(100)]))
+    s[t]["zero-threshold-104"] = encode(t, near(-104.0, 24) + near(-150 * math.log(2), 8))
+    s[t]["identity-16"] = encode(t, near(16.0, 24) + near(14.0, 8))
 
     t = "selu"
     s[t]["plateau-and-overflow"] = encode(t, near(-25 * math.log(2), 16) + near(3.2385e38, 8))

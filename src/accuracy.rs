@@ -11,6 +11,7 @@
 //! | [`silu`](crate::silu) | 1.0 ULP | 1.0 ULP | all 2^32 inputs; 2^24+ in every `cargo test` |
 //! | [`gelu_tanh`](crate::gelu_tanh) | 1.0 ULP | 1.0 ULP | all 2^32 inputs; 2^24+ in every `cargo test` |
 //! | [`mish`](crate::mish) | 1.0 ULP | 1.0 ULP | all 2^32 inputs; 2^24+ in every `cargo test` |
+//! | [`softplus`](crate::softplus) | 1.0 ULP | 1.0 ULP | all 2^32 inputs; 2^24+ in every `cargo test` |
 //! | [`elu`](crate::elu) | 1.0 ULP | 1.0 ULP | all 2^32 inputs for `alpha` 1 and 0.3; random `alpha` in every `cargo test` |
 //! | [`selu`](crate::selu) | 1.0 ULP | 1.0 ULP | all 2^32 inputs; 2^24+ in every `cargo test` |
 //! | [`hard_sigmoid`](crate::hard_sigmoid), [`hard_swish`](crate::hard_swish) | 1.0 ULP | 1.0 ULP | all 2^32 inputs; 2^24+ in every `cargo test` |
@@ -47,6 +48,8 @@ pub const TANH: f32 = pick(1.0, 1.0);
 pub const GELU_TANH: f32 = pick(1.0, 1.0);
 /// Maximum error of [`crate::mish`] in ULP, for this build.
 pub const MISH: f32 = pick(1.0, 1.0);
+/// Maximum error of [`crate::softplus`] in ULP, for this build.
+pub const SOFTPLUS: f32 = pick(1.0, 1.0);
 /// Maximum error of [`crate::elu`] in ULP (any finite `alpha`), for this build.
 pub const ELU: f32 = pick(1.0, 1.0);
 /// Maximum error of [`crate::selu`] in ULP, for this build.

@@ -420,6 +420,10 @@ entry_points! {
     fallible fn mish(input: &[f32], output: &mut [f32]) = crate::mish::slice;
     /// [`crate::mish_in_place`] at this level.
     infallible fn mish_in_place(values: &mut [f32]) = crate::mish::slice_in_place;
+    /// [`crate::softplus`] at this level.
+    fallible fn softplus(input: &[f32], output: &mut [f32]) = crate::softplus::slice;
+    /// [`crate::softplus_in_place`] at this level.
+    infallible fn softplus_in_place(values: &mut [f32]) = crate::softplus::slice_in_place;
     /// [`crate::hard_sigmoid`] at this level.
     fallible fn hard_sigmoid(input: &[f32], output: &mut [f32]) = crate::hard::sigmoid_slice;
     /// [`crate::hard_sigmoid_in_place`] at this level.

@@ -19,7 +19,7 @@
 
 use crate::{
     elu as e, gelu as g, hard as h, mish as mi, relu as r, sigmoid as s, silu as si, softmax as sm,
-    tanh as t, Error, Lanes,
+    softplus as sp, tanh as t, Error, Lanes,
 };
 
 /// [`crate::sigmoid`] at width `V`.
@@ -97,6 +97,14 @@ pub fn mish<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
 /// [`crate::mish_in_place`] at width `V`.
 pub fn mish_in_place<V: Lanes>(values: &mut [f32]) {
     mi::slice_in_place::<V>(values)
+}
+/// [`crate::softplus`] at width `V`.
+pub fn softplus<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    sp::slice::<V>(input, output)
+}
+/// [`crate::softplus_in_place`] at width `V`.
+pub fn softplus_in_place<V: Lanes>(values: &mut [f32]) {
+    sp::slice_in_place::<V>(values)
 }
 /// [`crate::hard_sigmoid`] at width `V`.
 pub fn hard_sigmoid<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {

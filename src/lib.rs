@@ -20,6 +20,7 @@ mod relu;
 mod sigmoid;
 mod silu;
 mod softmax;
+mod softplus;
 mod tanh;
 #[cfg(test)]
 mod tests;
@@ -37,6 +38,7 @@ pub use relu::{leaky_relu, leaky_relu_in_place, relu, relu_in_place};
 pub use sigmoid::{sigmoid, sigmoid_in_place};
 pub use silu::{silu, silu_in_place};
 pub use softmax::{softmax, softmax_in_place, softmax_rows, softmax_rows_in_place};
+pub use softplus::{softplus, softplus_in_place};
 pub use tanh::{tanh, tanh_in_place};
 pub use wide::{f32x16, f32x4, f32x8};
 
@@ -52,5 +54,6 @@ pub mod kernels {
     pub use crate::relu::{leaky_relu_lanes, relu_lanes};
     pub use crate::sigmoid::sigmoid_lanes;
     pub use crate::silu::silu_lanes;
+    pub use crate::softplus::softplus_lanes;
     pub use crate::tanh::tanh_lanes;
 }

@@ -106,6 +106,17 @@ fn cases(name: &str) -> Vec<(f32, f32)> {
             (f32::MIN, -0.0),
             (-120.0, -0.0),
         ],
+        "softplus" => vec![
+            (f32::INFINITY, f32::INFINITY),
+            (f32::NEG_INFINITY, 0.0),
+            (0.0, core::f32::consts::LN_2),
+            (-0.0, core::f32::consts::LN_2),
+            (16.5, 16.5),
+            (f32::MAX, f32::MAX),
+            (f32::MIN, 0.0),
+            (-104.0, 0.0),
+            (-103.0, f32::from_bits(1)), // e^-103 = 1.3 * 2^-149
+        ],
         "hard_sigmoid" => vec![
             (f32::INFINITY, 1.0),
             (f32::NEG_INFINITY, 0.0),

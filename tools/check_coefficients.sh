@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Re-runs the coefficient fits and checks that the constants in
-# src/approx/exp.rs are exactly the bits they produce:
-#   tools/fit_expm1.sollya          -> C2..C6 (expm1_pair: sigmoid, tanh, softmax, SiLU)
-#   tools/fit_expm1_precise.sollya  -> D3..D7 (expm1_pair_precise: ELU, SELU)
+# Re-runs the coefficient fits and checks that the constants in the
+# source are exactly the bits they produce:
+#   tools/fit_expm1.sollya          -> C2..C6 in src/approx/exp.rs (expm1_pair: sigmoid, tanh, softmax, SiLU, ...)
+#   tools/fit_expm1_precise.sollya  -> D3..D7 in src/approx/exp.rs (expm1_pair_precise: ELU, SELU)
+#   tools/fit_log1p.sollya          -> R0..R4 in src/softplus.rs
 # Usage: bash tools/check_coefficients.sh   (needs `sollya`; apt-get install sollya)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,23 +12,24 @@ if ! command -v sollya >/dev/null; then
   exit 0
 fi
 status=0
-# check FIT PREFIX FIRST LAST
+# check FIT PREFIX FIRST LAST SOURCE
 check() {
   local out want have k
   out=$(sollya "$1" 2>&1)
   for k in $(seq "$3" "$4"); do
     want=$(printf '%s\n' "$out" | awk -v c="$2$k" '$1 == c { print tolower($2) }')
     # The source writes the bits as 0x3eff_ffff: strip underscores to compare.
-    have=$(grep -E "^const $2$k: f32 = f32::from_bits\(" src/approx/exp.rs | sed -E 's/.*from_bits\((0x[0-9a-f_]+)\).*/\1/' | tr -d '_')
+    have=$(grep -E "^const $2$k: f32 = f32::from_bits\(" "$5" | sed -E 's/.*from_bits\((0x[0-9a-f_]+)\).*/\1/' | tr -d '_')
     if [[ -n "$want" && "$want" == "$have" ]]; then
       echo "$2$k $have ok"
     else
-      echo "$2$k MISMATCH: $1 gives '$want', src/approx/exp.rs has '$have'"
+      echo "$2$k MISMATCH: $1 gives '$want', $5 has '$have'"
       status=1
     fi
   done
   printf '%s\n' "$out" | grep rel_err
 }
-check tools/fit_expm1.sollya C 2 6
-check tools/fit_expm1_precise.sollya D 3 7
+check tools/fit_expm1.sollya C 2 6 src/approx/exp.rs
+check tools/fit_expm1_precise.sollya D 3 7 src/approx/exp.rs
+check tools/fit_log1p.sollya R 0 4 src/softplus.rs
 exit $status

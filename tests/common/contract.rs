@@ -61,6 +61,7 @@ pub enum Family {
     Silu,
     GeluTanh,
     Mish,
+    Softplus,
     Elu,
     Selu,
     HardSigmoid,
@@ -72,12 +73,13 @@ pub enum Family {
 }
 
 impl Family {
-    pub const ALL: [Family; 13] = [
+    pub const ALL: [Family; 14] = [
         Family::Sigmoid,
         Family::Tanh,
         Family::Silu,
         Family::GeluTanh,
         Family::Mish,
+        Family::Softplus,
         Family::Elu,
         Family::Selu,
         Family::HardSigmoid,
@@ -96,6 +98,7 @@ impl Family {
             Family::Silu => "silu",
             Family::GeluTanh => "gelu_tanh",
             Family::Mish => "mish",
+            Family::Softplus => "softplus",
             Family::Elu => "elu",
             Family::Selu => "selu",
             Family::HardSigmoid => "hard_sigmoid",
@@ -124,6 +127,7 @@ impl Family {
             Family::Silu => check_silu(data),
             Family::GeluTanh => check_gelu_tanh(data),
             Family::Mish => check_mish(data),
+            Family::Softplus => check_softplus(data),
             Family::Elu => check_elu(data),
             Family::Selu => check_selu(data),
             Family::HardSigmoid => check_hard_sigmoid(data),
@@ -539,6 +543,16 @@ pub fn check_element(family: Family, x: f32, y: f32, slope: f32) -> Result<(), S
             }
             Ok(())
         }
+        Family::Softplus => {
+            if y.is_nan() || y.is_sign_negative() || y < x {
+                return Err("softplus must be a number >= max(x, +0)".into());
+            }
+            within(reference::softplus(x), bound("softplus"))?;
+            if x > 16.0 && yb != xb {
+                return Err("softplus(x > 16) must be x exactly".into());
+            }
+            Ok(())
+        }
         Family::Elu => {
             let alpha = slope;
             within(reference::elu(x, alpha), bound("elu(1)"))?;
@@ -673,6 +687,11 @@ fn elementwise_variants(family: Family, slope: f32) -> Vec<Variant<'static>> {
         Family::Relu => table!("relu", activations::relu, activations::relu_in_place),
         Family::Selu => table!("selu", activations::selu, activations::selu_in_place),
         Family::Mish => table!("mish", activations::mish, activations::mish_in_place),
+        Family::Softplus => table!(
+            "softplus",
+            activations::softplus,
+            activations::softplus_in_place
+        ),
         Family::GeluTanh => table!(
             "gelu_tanh",
             activations::gelu_tanh,
@@ -866,6 +885,11 @@ pub fn check_gelu_tanh(data: &[u8]) {
 /// Mish: decode `data` and assert the whole contract.
 pub fn check_mish(data: &[u8]) {
     check_elementwise(Family::Mish, data)
+}
+
+/// Softplus: decode `data` and assert the whole contract.
+pub fn check_softplus(data: &[u8]) {
+    check_elementwise(Family::Softplus, data)
 }
 
 /// ELU (alpha from the header): decode `data` and assert the whole contract.

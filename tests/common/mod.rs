@@ -173,6 +173,17 @@ pub fn elementwise() -> Vec<Kernel> {
             monotone: false,
         },
         Kernel {
+            name: "softplus",
+            at_level: |l, x, y| l.softplus(x, y),
+            at_level_in_place: |l, v| l.softplus_in_place(v),
+            slice: widths!(softplus),
+            in_place: widths_in_place!(softplus_in_place),
+            reference: reference::softplus,
+            bound: accuracy::SOFTPLUS,
+            odd: false,
+            monotone: true,
+        },
+        Kernel {
             name: "elu(1)",
             at_level: |l, x, y| l.elu(x, y, ELU_ALPHA),
             at_level_in_place: |l, v| l.elu_in_place(v, ELU_ALPHA),

@@ -84,6 +84,15 @@ pub fn mish(x: f32) -> f64 {
     v * t
 }
 
+/// Softplus `ln(1 + e^x) = max(x, 0) + log1p(e^-|x|)`.
+pub fn softplus(x: f32) -> f64 {
+    if x.is_nan() || x == f32::INFINITY {
+        return f64::from(x);
+    }
+    let v = f64::from(x);
+    v.max(0.0) + (-v.abs()).exp().ln_1p()
+}
+
 /// ELU `alpha (e^x - 1)` for `x < 0`, `x` otherwise (zeros and NaN included).
 pub fn elu(x: f32, alpha: f32) -> f64 {
     if x < 0.0 {

@@ -60,6 +60,13 @@ fn main() -> ! {
     ));
     #[cfg(feature = "mish_in_place")]
     activations::mish_in_place(black_box(&mut output[..]));
+    #[cfg(feature = "softplus")]
+    let _ = black_box(activations::softplus(
+        black_box(&input[..]),
+        black_box(&mut output[..]),
+    ));
+    #[cfg(feature = "softplus_in_place")]
+    activations::softplus_in_place(black_box(&mut output[..]));
     #[cfg(feature = "elu")]
     let _ = black_box(activations::elu(
         black_box(&input[..]),

@@ -143,6 +143,14 @@ fn mish_ref(x: f32) -> f64 {
     }
 }
 
+fn softplus_ref(x: f32) -> f64 {
+    if x == f32::INFINITY {
+        return f64::INFINITY;
+    }
+    let v = f64::from(x);
+    (if v > 0.0 { v } else { 0.0 }) + libm::log1p(libm::exp(-libm::fabs(v)))
+}
+
 fn elu1_ref(x: f32) -> f64 {
     if x < 0.0 {
         libm::expm1(f64::from(x))
@@ -402,6 +410,15 @@ const MISH: Elementwise = Elementwise {
     f_x8: generic::mish::<f32x8>,
     f_x16: generic::mish::<f32x16>,
     reference: mish_ref,
+};
+
+const SOFTPLUS: Elementwise = Elementwise {
+    name: "softplus",
+    f: activations::softplus,
+    f_in_place: activations::softplus_in_place,
+    f_x8: generic::softplus::<f32x8>,
+    f_x16: generic::softplus::<f32x16>,
+    reference: softplus_ref,
 };
 
 const ELU1: Elementwise = Elementwise {
@@ -767,6 +784,34 @@ fn mish_checks(c: &mut Checker, rng: &mut Rng) -> MaxErr {
     elementwise_sweep(c, &MISH, &mut stats, rng);
     // Monotone where it is: above its minimum at -1.1924.
     monotone(c, &MISH, -1.19, 12.0);
+    stats
+}
+
+fn softplus_checks(c: &mut Checker, rng: &mut Rng) -> MaxErr {
+    let mut cases = [(0.0f32, 0.0f32); 24];
+    let mut n = 0;
+    let mut push = |x: f32, y: f32| {
+        cases[n] = (x, y);
+        n += 1;
+    };
+    for b in NAN_BITS {
+        push(nan(b), nan(b));
+    }
+    push(0.0, core::f32::consts::LN_2);
+    push(-0.0, core::f32::consts::LN_2);
+    push(f32::INFINITY, f32::INFINITY);
+    push(f32::NEG_INFINITY, 0.0);
+    push(16.5, 16.5);
+    push(f32::MAX, f32::MAX);
+    push(f32::MIN, 0.0);
+    push(-104.0, 0.0);
+    push(-103.0, f32::from_bits(1));
+    elementwise_specials(c, &SOFTPLUS, &cases[..n]);
+    let mut stats = MaxErr::new("softplus", accuracy::SOFTPLUS);
+    elementwise_random(c, &SOFTPLUS, &mut stats, rng);
+    elementwise_sweep(c, &SOFTPLUS, &mut stats, rng);
+    monotone(c, &SOFTPLUS, -110.0, 20.0);
+    monotone(c, &SOFTPLUS, -2.0, 2.0);
     stats
 }
 
@@ -1307,6 +1352,7 @@ fn main() -> ! {
     let silu = silu_checks(&mut c, &mut rng);
     let gelu = gelu_tanh_checks(&mut c, &mut rng);
     let mish = mish_checks(&mut c, &mut rng);
+    let softplus = softplus_checks(&mut c, &mut rng);
     let elu = elu_checks(&mut c, &mut rng);
     let selu = selu_checks(&mut c, &mut rng);
     let [hsig, hswish] = hard_checks(&mut c, &mut rng);
@@ -1327,7 +1373,7 @@ fn main() -> ! {
         );
     }
 
-    for s in [sig, tanh, silu, gelu, mish, elu, selu, hsig, hswish, soft] {
+    for s in [sig, tanh, silu, gelu, mish, softplus, elu, selu, hsig, hswish, soft] {
         hprintln!(
             "{}: {} values vs f64 reference, max error {} ulp (bound {}) at x = {:e} ({:#010x})",
             s.name,
