@@ -181,7 +181,11 @@ pub fn elementwise() -> Vec<Kernel> {
             reference: reference::softplus,
             bound: accuracy::SOFTPLUS,
             odd: false,
-            monotone: true,
+            // Within 0.81 ULP but not monotone: where softplus is flat
+            // relative to the spacing of x (|x| small), the exponential's and
+            // polynomial's last-bit jitter (a few hundredths of an ulp)
+            // reorders neighbours (159 130 pairs over all 2^32 inputs).
+            monotone: false,
         },
         Kernel {
             name: "elu(1)",
