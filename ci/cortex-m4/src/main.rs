@@ -528,10 +528,13 @@ const LENGTHS: [usize; 20] = [
     0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 64, 100, 127, 256, 513, 1024,
 ];
 
-/// Passes over [`LENGTHS`] with random inputs, per elementwise kernel.
-const RANDOM_PASSES: usize = 16;
-/// Inputs of the strided sweep over all 2^32 bit patterns, per elementwise kernel.
-const SWEEP: u32 = 1 << 18;
+/// Passes over [`LENGTHS`] with random inputs, per elementwise kernel
+/// (a quarter in the unoptimised `dev` profile, which is there for its
+/// debug assertions and runs about 20 times slower under QEMU).
+const RANDOM_PASSES: usize = if cfg!(debug_assertions) { 4 } else { 16 };
+/// Inputs of the strided sweep over all 2^32 bit patterns, per elementwise
+/// kernel (a quarter in `dev`, as above).
+const SWEEP: u32 = if cfg!(debug_assertions) { 1 << 16 } else { 1 << 18 };
 
 fn elementwise_random(c: &mut Checker, k: &Elementwise, stats: &mut MaxErr, rng: &mut Rng) {
     let mut input = [0.0f32; MAX_LEN];
