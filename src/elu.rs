@@ -19,17 +19,17 @@
 //!    gives the result: within about 0.55 ULP (measured: see the accuracy
 //!    table). Dekker's product (no FMA) needs its operands below `2^100`
 //!    (its split overflows past `2^115`) and its product above `2^-100` (or
-//!    its error terms underflow), and the small terms of a subnormal SELU
-//!    result would underflow on any path: SELU's operands outside
-//!    `[2^-50, 2^100]` are scaled by powers of two first and the result back
-//!    after: exact for normal results, a second rounding for subnormal ones
-//!    ([`mul_pair_scaled`]:
-//!    at most 0.75 ULP there, since a double rounding errs only where the
-//!    first lands on a midpoint of the second's grid, half a subnormal ulp
-//!    plus half an ulp a bit finer; ELU
-//!    normalises `alpha` once per call and returns `alpha * x`, rounded
-//!    once, for `|x| < 2^-50`, where `e^x - 1 = x (1 + x/2 + ...)` is `x`
-//!    to `2^-51`).
+//!    its error terms underflow), and on any path the small terms of a
+//!    result near the subnormal range would underflow. So SELU's operands
+//!    outside `[2^-50, 2^100]` are scaled by powers of two first and the
+//!    result back after ([`mul_pair_scaled`]), and ELU brings `alpha` into
+//!    `[2^-40, 2^100]` once per call (and, without FMA, returns
+//!    `alpha * x`, rounded once, for `|x| < 2^-50`, where
+//!    `e^x - 1 = x (1 + x/2 + ...)` is `x` to `2^-51`). Scaling back is
+//!    exact for normal results and a second rounding for subnormal ones: at
+//!    most 0.75 ULP there, since a double rounding errs only where the first
+//!    lands on a midpoint of the second's grid (half a subnormal ulp plus
+//!    half an ulp of a grid at least one bit finer).
 //! 4. Positive lanes: ELU returns `x`; SELU returns `scale * x` as
 //!    `(S_HI + S_LO) x` by [`mul_pair`], the correctly rounded product (but
 //!    for a `2^-48` relative residue). `±0.0`, `+inf` and NaN take this branch: ELU
@@ -100,8 +100,8 @@ fn mul_pair_scaled<V: Lanes>(c_hi: V, c_lo: V, h: V, l: V) -> V {
     mul_pair(c_hi, c_lo, h * k, l * k) * back
 }
 
-/// Without FMA: `alpha = a * back` with `|a|` in `[2^-40, 2^100]` (or
-/// zero), both factors exact (`back` may be the subnormal `2^-128`).
+/// `alpha = a * back` with `|a|` in `[2^-40, 2^100]` (or zero), both
+/// factors exact (`back` may be the subnormal `2^-128`).
 #[inline(always)]
 fn split_alpha(alpha: f32) -> (f32, f32) {
     let m = alpha.abs();
@@ -133,11 +133,15 @@ pub fn elu_lanes<V: Lanes>(x: V, alpha: f32) -> V {
     let neg_sign = if alpha.is_sign_negative() { 0.0 } else { -0.0 };
     let (h, l) = expm1_clamped(x);
     // Step 3.
+    // `alpha` is brought into [2^-40, 2^100] first on every path: with FMA
+    // too, `alpha * l` would underflow for a tiny alpha and move the result
+    // (an artificial tie at `x = -17.3289`, `alpha = -7.1e-38` went to even,
+    // found by the fuzzer).
+    let (a, back) = split_alpha(alpha);
+    let y = mul_pair(V::splat(a), V::splat(0.0), h, l) * V::splat(back);
     let y = if V::FUSED {
-        mul_pair(V::splat(alpha), V::splat(0.0), h, l)
+        y
     } else {
-        let (a, back) = split_alpha(alpha);
-        let y = mul_pair(V::splat(a), V::splat(0.0), h, l) * V::splat(back);
         let tiny = x.abs().lt(V::splat(DEKKER_MIN));
         V::select(tiny, V::splat(alpha) * x, y)
     };
