@@ -1,6 +1,7 @@
 //! Shared test support: the kernel table, the f64 references, a seeded RNG.
 #![allow(dead_code)]
 
+pub mod backward_contract;
 pub mod contract;
 pub mod reference;
 
