@@ -47,6 +47,11 @@
 //!    and corrected by the sign of the first rounding's residual. (Without
 //!    the correction, the measured maximum was 0.75 ULP, the double
 //!    rounding bound; with it, 0.5.)
+//!
+//!    When every lane of a vector is ordinary (`2^-40 <= |g| < 2^64`,
+//!    `|d| >= 2^-40`, `|y| < 2^24`), no scale applies and no fix-up of
+//!    step 5 changes anything, so the kernel branches past them (one test
+//!    of the whole vector): the same bits, 2.5-4x faster (see README).
 //! 5. Fix-ups, with selects: a zero result, or an infinite `g`, is
 //!    recomputed as the single product `g * h`, so zeros carry the IEEE sign
 //!    of `g × d` (with `d = +0` at the zeros of the derivative: `y = ±0`
@@ -105,6 +110,45 @@ fn square_pair<V: Lanes>(y: V) -> (V, V) {
     }
 }
 
+/// Step 4's product `g * (h + c)` rounded once, and the residual of that
+/// rounding (exact with FMA; without, its sign is right, which is what
+/// counts). For factors where nothing overflows or underflows.
+#[inline(always)]
+fn product<V: Lanes>(g: V, h: V, c: V) -> (V, V) {
+    if V::FUSED {
+        let gc = g * c;
+        let r = g.mul_add(h, gc);
+        (r, g.mul_add(h, -r) + gc)
+    } else {
+        let (p, e) = div::two_prod(g, h);
+        let q = e + g * c;
+        let r = p + q;
+        (r, (p - r) + q)
+    }
+}
+
+/// Steps 4 and 5 from the derivative's pair `(h, c)`: the plain product
+/// when every lane is ordinary (`2^-40 <= |g| < 2^64`, `|h| >= 2^-40`,
+/// `|y| < 2^24`: no scaling can apply, the result is normal and no fix-up
+/// changes it), else [`times_pair`] and [`fix_up`]. Both give the same
+/// bits for an ordinary lane, so a lane's result does not depend on its
+/// neighbours.
+#[inline(always)]
+fn finish<V: Lanes>(y: V, g: V, h: V, c: V, plain: impl FnOnce() -> V) -> V {
+    let small = V::splat(SMALL);
+    let ag = g.abs();
+    // (NaN g, h or y fail these comparisons: not ordinary.)
+    let ordinary = small.le(ag)
+        & ag.lt(V::splat(TWO_POW_64))
+        & small.le(h.abs())
+        & y.abs().lt(V::splat(Y_PLAIN));
+    if !V::any(ordinary.mask_not()) {
+        return product(g, h, c).0;
+    }
+    let r = times_pair(g, h, c);
+    fix_up(y, g, r, h, plain())
+}
+
 /// Step 4: `g * (h + c)` for `|c| <= ulp(h)/2`, correctly rounded up to
 /// `2^-20` ULP (see the module docs), with `g` and `h` scaled away from
 /// overflow and underflow and a subnormal result rounded once.
@@ -125,18 +169,7 @@ fn times_pair<V: Lanes>(g: V, h: V, c: V) -> V {
     // The inverse scale, one exact power of two (2^-128 is a subnormal).
     let u = V::select(g_tiny, down, V::select(g_huge, up, one)) * V::select(h_tiny, down, one);
     let (gs, hs, cs) = (g * sg, h * sh, c * sh);
-    // rs: the scaled result, rounded once; t: its residual (exact with FMA,
-    // its sign is what counts).
-    let (rs, t) = if V::FUSED {
-        let gc = gs * cs;
-        let rs = gs.mul_add(hs, gc);
-        (rs, gs.mul_add(hs, -rs) + gc)
-    } else {
-        let (p, e) = div::two_prod(gs, hs);
-        let q = e + gs * cs;
-        let rs = p + q;
-        (rs, (p - rs) + q)
-    };
+    let (rs, t) = product(gs, hs, cs);
     let r = rs * u;
     // Where `u < 1` and the result is subnormal, `rs * u` is a second
     // rounding: if `rs` lay exactly halfway between two subnormals, the tie
@@ -179,11 +212,15 @@ pub fn sigmoid_backward_lanes<V: Lanes>(y: V, g: V) -> V {
     let (h, l) = div::two_sum(y, -p);
     // Step 3.
     let (h, c) = div::fast_two_sum(h, l - pe);
-    // Step 4.
-    let r = times_pair(g, h, c);
-    // Step 5.
-    let plain = g * (y * (V::splat(1.0) - y));
-    fix_up(y, g, r, h, plain)
+    // Steps 4 and 5.
+    finish(
+        y,
+        g,
+        h,
+        c,
+        #[inline(always)]
+        || g * (y * (V::splat(1.0) - y)),
+    )
 }
 
 /// Tanh's backward kernel: `g * (1 - y²)` of every lane, from the forward
@@ -198,11 +235,15 @@ pub fn tanh_backward_lanes<V: Lanes>(y: V, g: V) -> V {
     let (h, l) = div::two_sum(V::splat(1.0), -p);
     // Step 3.
     let (h, c) = div::fast_two_sum(h, l - pe);
-    // Step 4.
-    let r = times_pair(g, h, c);
-    // Step 5.
-    let plain = g * (V::splat(1.0) - y * y);
-    fix_up(y, g, r, h, plain)
+    // Steps 4 and 5.
+    finish(
+        y,
+        g,
+        h,
+        c,
+        #[inline(always)]
+        || g * (V::splat(1.0) - y * y),
+    )
 }
 
 /// ReLU's backward kernel: `x > 0 ? g : +0.0` of every lane, from the
