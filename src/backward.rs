@@ -52,7 +52,8 @@
 //!    `|d| >= 2^-40`, `|y| < 2^24`), no scale applies and no fix-up of
 //!    step 5 changes anything, so the kernel branches past them (one test
 //!    of the whole vector): the same bits, about 5x faster at n = 4096 on
-//!    AVX-512 (README, Speed).
+//!    AVX-512 (README, Speed). Bare-metal builds (`lanes::COMPACT`) leave
+//!    the branch out for code size.
 //! 5. Fix-ups, with selects: a zero result, or an infinite `g`, is
 //!    recomputed as the single product `g * h`, so zeros carry the IEEE sign
 //!    of `g × d` (with `d = +0` at the zeros of the derivative: `y = ±0`
@@ -82,7 +83,7 @@
 
 use crate::approx::div;
 use crate::error::{check_lengths, check_lengths3, Error};
-use crate::lanes::{map2, map2_in_place, Lanes};
+use crate::lanes::{map2, map2_in_place, Lanes, COMPACT};
 
 /// 2^64: step 4's scale for factors below [`SMALL`], and the threshold
 /// above which `g` is scaled down.
@@ -143,7 +144,10 @@ fn finish<V: Lanes>(y: V, g: V, h: V, c: V, plain: impl FnOnce() -> V) -> V {
         & ag.lt(V::splat(TWO_POW_64))
         & small.le(h.abs())
         & y.abs().lt(V::splat(Y_PLAIN));
-    if !V::any(ordinary.mask_not()) {
+    // (Not on bare-metal targets, which favour code size: see
+    // `lanes::COMPACT`. The fast path added 700-1200 bytes per kernel on
+    // the Cortex-M4F; the bits are the same either way.)
+    if !COMPACT && !V::any(ordinary.mask_not()) {
         return product(g, h, c).0;
     }
     let r = times_pair(g, h, c);
