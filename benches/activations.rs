@@ -1,6 +1,6 @@
-//! One criterion group per kernel: this crate, the naive scalar loop a user
-//! writes, and wide's own `exp`/`tanh` on `f32x8` (what a user of wide
-//! writes), at sizes 7, 64, 4096, 65536 and 1 << 22, measured in one run so
+//! One criterion group per kernel (the backward kernels included): this
+//! crate, the naive scalar loop a user writes, and wide's own `exp`/`tanh`
+//! on `f32x8` (what a user of wide writes), at sizes 7, 64, 4096, 65536 and 1 << 22, measured in one run so
 //! the ratios are comparable.
 //!
 //! `cargo bench --bench activations` (all), `-- sigmoid/4096` (a filter),
@@ -366,6 +366,122 @@ fn softmax(c: &mut Criterion) {
     g.finish();
 }
 
+/// A backward kernel: `f(forward, grad_output, grad_input)`.
+type Impl2<'a> = (&'a str, &'a dyn Fn(&[f32], &[f32], &mut [f32]));
+type AtLevel2 = fn(Level, &[f32], &[f32], &mut [f32]) -> Result<(), activations::Error>;
+type Boxed2 = Box<dyn Fn(&[f32], &[f32], &mut [f32])>;
+
+/// One group per backward kernel: the crate (dispatched, and each level)
+/// against the naive scalar loop, at every size of [`SIZES`]. The forward
+/// tensor is `forward` of the usual inputs, the gradient the inputs / 8.
+fn group2(c: &mut Criterion, name: &str, forward: fn(f32) -> f32, impls: &[Impl2], run: AtLevel2) {
+    let levels = levels();
+    let per_level: Vec<Boxed2> = levels
+        .iter()
+        .map(|&(_, l)| {
+            Box::new(move |x: &[f32], g: &[f32], y: &mut [f32]| run(l, x, g, y).unwrap()) as Box<_>
+        })
+        .collect();
+    let mut all: Vec<Impl2> = impls.to_vec();
+    for ((label, _), f) in levels.iter().zip(&per_level) {
+        all.push((label.as_str(), f.as_ref()));
+    }
+    let mut g = c.benchmark_group(name);
+    for &n in &SIZES {
+        let x: Vec<f32> = inputs(n).into_iter().map(forward).collect();
+        let grad: Vec<f32> = inputs(n).into_iter().rev().map(|v| v * 0.125).collect();
+        let mut y = vec![0f32; n];
+        g.throughput(Throughput::Elements(n as u64));
+        if n >= 1 << 20 {
+            g.sample_size(10).measurement_time(Duration::from_secs(2));
+        } else {
+            g.sample_size(30).measurement_time(Duration::from_secs(1));
+        }
+        for (label, f) in &all {
+            g.bench_with_input(BenchmarkId::new(*label, n), &x, |b, x| {
+                b.iter(|| f(black_box(x), black_box(&grad), black_box(&mut y)))
+            });
+        }
+    }
+    g.finish();
+}
+
+fn sigmoid_backward(c: &mut Criterion) {
+    group2(
+        c,
+        "sigmoid_backward",
+        |v| 1.0 / (1.0 + (-v).exp()),
+        &[
+            ("activations", &|y, g, o| {
+                activations::sigmoid_backward(y, g, o).unwrap()
+            }),
+            ("naive", &|y, g, o| {
+                for ((o, &y), &g) in o.iter_mut().zip(y).zip(g) {
+                    *o = g * y * (1.0 - y);
+                }
+            }),
+        ],
+        |l, y, g, o| l.sigmoid_backward(y, g, o),
+    );
+}
+
+fn tanh_backward(c: &mut Criterion) {
+    group2(
+        c,
+        "tanh_backward",
+        f32::tanh,
+        &[
+            ("activations", &|y, g, o| {
+                activations::tanh_backward(y, g, o).unwrap()
+            }),
+            ("naive", &|y, g, o| {
+                for ((o, &y), &g) in o.iter_mut().zip(y).zip(g) {
+                    *o = g * (1.0 - y * y);
+                }
+            }),
+        ],
+        |l, y, g, o| l.tanh_backward(y, g, o),
+    );
+}
+
+fn relu_backward(c: &mut Criterion) {
+    group2(
+        c,
+        "relu_backward",
+        |v| v,
+        &[
+            ("activations", &|x, g, o| {
+                activations::relu_backward(x, g, o).unwrap()
+            }),
+            ("naive", &|x, g, o| {
+                for ((o, &x), &g) in o.iter_mut().zip(x).zip(g) {
+                    *o = if x > 0.0 { g } else { 0.0 };
+                }
+            }),
+        ],
+        |l, x, g, o| l.relu_backward(x, g, o),
+    );
+}
+
+fn leaky_relu_backward(c: &mut Criterion) {
+    group2(
+        c,
+        "leaky_relu_backward",
+        |v| v,
+        &[
+            ("activations", &|x, g, o| {
+                activations::leaky_relu_backward(x, g, o, 0.01).unwrap()
+            }),
+            ("naive", &|x, g, o| {
+                for ((o, &x), &g) in o.iter_mut().zip(x).zip(g) {
+                    *o = if x > 0.0 { g } else { g * 0.01 };
+                }
+            }),
+        ],
+        |l, x, g, o| l.leaky_relu_backward(x, g, o, 0.01),
+    );
+}
+
 /// What run-time dispatch costs per call: a 7-element ReLU through the crate
 /// root (one atomic load, a jump, a call into the `#[target_feature]`
 /// function) against the same width called statically through `generic`
@@ -414,6 +530,10 @@ criterion_group!(
     relu,
     leaky_relu,
     softmax,
+    sigmoid_backward,
+    tanh_backward,
+    relu_backward,
+    leaky_relu_backward,
     dispatch_overhead
 );
 criterion_main!(benches);

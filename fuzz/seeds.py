@@ -321,7 +321,56 @@ def seeds():
     s[t]["whole-slice-one-row"] = encode(t, rc["wide-range"], param=rows_param(5, 45))
     s[t]["many-rows-17"] = encode(t, bits([rng.gauss(0, 20) for _ in range(17 * 40)]), param=rows_param(5, 17))
     s[t]["scaled-rows-8"] = encode(t, [rng.getrandbits(32) for _ in range(64)], SCALED, param=rows_param(5, 8))
+
+    # Backward kernels (tests/common/backward_contract.rs): header
+    # [flags, kernel % 4, gradient length selector, grad_input length
+    # selector, slope u32 LE], then (forward, g) pairs. Its own generator,
+    # so the other targets' seeds stay what they were.
+    s["backward"] = backward_seeds()
     return s
+
+
+def bw_encode(kernel, pairs, flags=0, grad_sel=EQUAL, out_sel=EQUAL, slope=0):
+    out = bytes([flags, kernel, grad_sel, out_sel]) + struct.pack("<I", slope & 0xFFFF_FFFF)
+    return out + b"".join(struct.pack("<II", a & 0xFFFF_FFFF, b & 0xFFFF_FFFF) for a, b in pairs)
+
+
+def backward_seeds():
+    rng = random.Random(0xBAC0)
+    out = {}
+    names = ["sigmoid", "tanh", "relu", "leaky_relu"]
+    grads = bits([1.0, -1.0, 0.5, 3.0]) + [0, NEG_ZERO, INF, NEG_INF, 0x0000_0001, 0x00B3_A5C1, 0x7149_F2CA] + NANS[:3]
+    # Forward values: the specials, the forward ranges' ends, |y| = 2^24.
+    ends = bits([0.0, 1.0, -1.0, 0.5, 2.0, -2.0, 16777216.0, -16777216.0, 16777215.0])
+    for k, name in enumerate(names):
+        slope = f32_bits(0.01) if name == "leaky_relu" else 0
+        fw = SPECIALS + ends
+        pairs = [(a, b) for a in fw for b in grads]
+        out[name + "-specials"] = bw_encode(k, pairs, slope=slope)
+        out[name + "-specials-in-place"] = bw_encode(k, pairs, IN_PLACE, slope=slope)
+        out[name + "-random-bits"] = bw_encode(k, [(rng.getrandbits(32), rng.getrandbits(32)) for _ in range(61)], slope=slope)
+        out[name + "-scaled"] = bw_encode(k, [(rng.getrandbits(32), rng.getrandbits(32)) for _ in range(45)], SCALED, slope=slope)
+        out[name + "-empty"] = bw_encode(k, [], slope=slope)
+        out[name + "-grad-shorter"] = bw_encode(k, [(f32_bits(0.5), f32_bits(1.0))] * 37, grad_sel=shorter(3), slope=slope)
+        out[name + "-grad-longer"] = bw_encode(k, [(f32_bits(0.5), f32_bits(1.0))] * 37, grad_sel=longer(1), slope=slope)
+        out[name + "-out-shorter"] = bw_encode(k, [(f32_bits(0.5), f32_bits(1.0))] * 37, out_sel=shorter(16), slope=slope)
+        out[name + "-both-mismatch-in-place"] = bw_encode(k, [(f32_bits(0.5), f32_bits(1.0))] * 19, IN_PLACE, longer(2), shorter(1), slope)
+        out[name + "-empty-grad-longer"] = bw_encode(k, [], grad_sel=longer(3), slope=slope)
+    # Sigmoid and tanh: the zeros of the derivative, where the pair arithmetic matters.
+    for k, ends in [(0, [0.0, 1.0]), (1, [1.0, -1.0])]:
+        ys = [b for e in ends for b in near(e, 40) if (b & 0x7F80_0000) != 0x7F80_0000]
+        g = [f32_bits(1.0), 0x3FAB_2C5F, 0x00B3_A5C1]
+        out[names[k] + "-near-zeros-of-derivative"] = bw_encode(k, [(y, g[i % 3]) for i, y in enumerate(ys)])
+        # Subnormal results (the double-rounding correction) and tiny y.
+        sub_pairs = [(f32_bits(rng.uniform(-1.5, 1.5)), (rng.getrandbits(24) | 0x0080_0000) & 0x80FF_FFFF) for _ in range(200)]
+        out[names[k] + "-subnormal-results"] = bw_encode(k, sub_pairs)
+        tiny = [(rng.getrandbits(31) & 0x2B7F_FFFF, rng.getrandbits(32) & 0xFF7F_FFFF) for _ in range(100)]
+        out[names[k] + "-tiny-y-any-g"] = bw_encode(k, tiny)
+    for name, sl in [("zero", 0), ("nan", 0x7FC1_2345), ("inf", INF), ("negative", f32_bits(-0.5)), ("subnormal", 1)]:
+        xs = bits([-3.0, -1e-30, -0.0, 0.0, 7.5]) + [NEG_INF, 0x8000_0001] + NANS[:2]
+        pairs = [(a, b) for a in xs for b in grads]
+        out["leaky_relu-slope-" + name] = bw_encode(3, pairs, slope=sl)
+    return out
 
 
 def main():

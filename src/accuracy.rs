@@ -17,6 +17,9 @@
 //! | [`hard_sigmoid`](crate::hard_sigmoid), [`hard_swish`](crate::hard_swish) | 1.0 ULP | 1.0 ULP | all 2^32 inputs; 2^24+ in every `cargo test` |
 //! | [`softmax`](crate::softmax), [`softmax_rows`](crate::softmax_rows) | 3.0 ULP per element | 4.0 ULP | random rows up to 65536 elements vs the f64 softmax of the row |
 //! | [`relu`](crate::relu), [`leaky_relu`](crate::leaky_relu) | exact | exact | bit-for-bit tests (leaky: the correctly rounded `x * slope`) |
+//! | [`sigmoid_backward`](crate::sigmoid_backward) (against `g y (1 - y)` of the given `y`, `g`; `\|y\| < 2^24`) | 0.501 ULP | 0.501 ULP | all 2^32 `y` with fixed `g`, and random pairs (`examples/exhaustive_backward.rs`); 2^22+ pairs in every `cargo test` |
+//! | [`tanh_backward`](crate::tanh_backward) (against `g (1 - y²)`; `\|y\| < 2^24`) | 0.501 ULP | 0.501 ULP | as sigmoid_backward |
+//! | [`relu_backward`](crate::relu_backward), [`leaky_relu_backward`](crate::leaky_relu_backward) | exact | exact | bit-for-bit tests (leaky: the correctly rounded `g * slope`) |
 //!
 //! Which column applies depends on the [`Level`](crate::Level) a call runs
 //! at ([`Level::fused`](crate::Level::fused)): the x86 levels
@@ -79,6 +82,17 @@ pub const fn softmax_bound(fused: bool) -> f32 {
 pub const RELU: f32 = 0.0;
 /// [`crate::leaky_relu`] is exact (the correctly rounded product for negative inputs).
 pub const LEAKY_RELU: f32 = 0.0;
+
+/// Maximum error of [`crate::sigmoid_backward`] in ULP against
+/// `g * y * (1 - y)` of the given `y` and `g`, for `|y| < 2^24`, for this build.
+pub const SIGMOID_BACKWARD: f32 = pick(0.501, 0.501);
+/// Maximum error of [`crate::tanh_backward`] in ULP against `g * (1 - y²)`
+/// of the given `y` and `g`, for `|y| < 2^24`, for this build.
+pub const TANH_BACKWARD: f32 = pick(0.501, 0.501);
+/// [`crate::relu_backward`] is exact (a select).
+pub const RELU_BACKWARD: f32 = 0.0;
+/// [`crate::leaky_relu_backward`] is exact (`g` or the correctly rounded `g * slope`).
+pub const LEAKY_RELU_BACKWARD: f32 = 0.0;
 
 /// The longest softmax row the [`SOFTMAX`] bound is verified for.
 pub const SOFTMAX_MAX_VERIFIED_ROW: usize = 65536;

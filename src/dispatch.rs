@@ -442,4 +442,32 @@ entry_points! {
     /// [`crate::softmax_rows_in_place`] at this level.
     fallible fn softmax_rows_in_place(values: &mut [f32], row_len: usize)
         = crate::softmax::rows_in_place;
+    /// [`crate::sigmoid_backward`] at this level.
+    fallible fn sigmoid_backward(output: &[f32], grad_output: &[f32], grad_input: &mut [f32])
+        = crate::backward::sigmoid_slice;
+    /// [`crate::sigmoid_backward_in_place`] at this level.
+    fallible fn sigmoid_backward_in_place(output: &[f32], grad: &mut [f32])
+        = crate::backward::sigmoid_slice_in_place;
+    /// [`crate::tanh_backward`] at this level.
+    fallible fn tanh_backward(output: &[f32], grad_output: &[f32], grad_input: &mut [f32])
+        = crate::backward::tanh_slice;
+    /// [`crate::tanh_backward_in_place`] at this level.
+    fallible fn tanh_backward_in_place(output: &[f32], grad: &mut [f32])
+        = crate::backward::tanh_slice_in_place;
+    /// [`crate::relu_backward`] at this level.
+    fallible fn relu_backward(input: &[f32], grad_output: &[f32], grad_input: &mut [f32])
+        = crate::backward::relu_slice;
+    /// [`crate::relu_backward_in_place`] at this level.
+    fallible fn relu_backward_in_place(input: &[f32], grad: &mut [f32])
+        = crate::backward::relu_slice_in_place;
+    /// [`crate::leaky_relu_backward`] at this level.
+    fallible fn leaky_relu_backward(
+        input: &[f32],
+        grad_output: &[f32],
+        grad_input: &mut [f32],
+        negative_slope: f32
+    ) = crate::backward::leaky_slice;
+    /// [`crate::leaky_relu_backward_in_place`] at this level.
+    fallible fn leaky_relu_backward_in_place(input: &[f32], grad: &mut [f32], negative_slope: f32)
+        = crate::backward::leaky_slice_in_place;
 }

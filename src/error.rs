@@ -76,3 +76,13 @@ pub(crate) fn check_rows(len: usize, row_len: usize) -> Result<(), Error> {
         Err(Error::InvalidRowLength { len, row_len })
     }
 }
+
+/// `Ok` when `a`, `b` and `c` all have the length `a`; else the first
+/// mismatch as [`Error::LengthMismatch`] with `input: a` (the backward
+/// functions: the forward tensor, then the incoming gradient, then the
+/// gradient written).
+#[inline]
+pub(crate) fn check_lengths3(a: usize, b: usize, c: usize) -> Result<(), Error> {
+    check_lengths(a, b)?;
+    check_lengths(a, c)
+}

@@ -18,8 +18,8 @@
 //! ```
 
 use crate::{
-    elu as e, gelu as g, hard as h, mish as mi, relu as r, sigmoid as s, silu as si, softmax as sm,
-    softplus as sp, tanh as t, Error, Lanes,
+    backward as b, elu as e, gelu as g, hard as h, mish as mi, relu as r, sigmoid as s, silu as si,
+    softmax as sm, softplus as sp, tanh as t, Error, Lanes,
 };
 
 /// [`crate::sigmoid`] at width `V`.
@@ -141,4 +141,57 @@ pub fn softmax_rows<V: Lanes>(
 /// [`crate::softmax_rows_in_place`] at width `V`.
 pub fn softmax_rows_in_place<V: Lanes>(values: &mut [f32], row_len: usize) -> Result<(), Error> {
     sm::rows_in_place::<V>(values, row_len)
+}
+/// [`crate::sigmoid_backward`] at width `V`.
+pub fn sigmoid_backward<V: Lanes>(
+    output: &[f32],
+    grad_output: &[f32],
+    grad_input: &mut [f32],
+) -> Result<(), Error> {
+    b::sigmoid_slice::<V>(output, grad_output, grad_input)
+}
+/// [`crate::sigmoid_backward_in_place`] at width `V`.
+pub fn sigmoid_backward_in_place<V: Lanes>(output: &[f32], grad: &mut [f32]) -> Result<(), Error> {
+    b::sigmoid_slice_in_place::<V>(output, grad)
+}
+/// [`crate::tanh_backward`] at width `V`.
+pub fn tanh_backward<V: Lanes>(
+    output: &[f32],
+    grad_output: &[f32],
+    grad_input: &mut [f32],
+) -> Result<(), Error> {
+    b::tanh_slice::<V>(output, grad_output, grad_input)
+}
+/// [`crate::tanh_backward_in_place`] at width `V`.
+pub fn tanh_backward_in_place<V: Lanes>(output: &[f32], grad: &mut [f32]) -> Result<(), Error> {
+    b::tanh_slice_in_place::<V>(output, grad)
+}
+/// [`crate::relu_backward`] at width `V`.
+pub fn relu_backward<V: Lanes>(
+    input: &[f32],
+    grad_output: &[f32],
+    grad_input: &mut [f32],
+) -> Result<(), Error> {
+    b::relu_slice::<V>(input, grad_output, grad_input)
+}
+/// [`crate::relu_backward_in_place`] at width `V`.
+pub fn relu_backward_in_place<V: Lanes>(input: &[f32], grad: &mut [f32]) -> Result<(), Error> {
+    b::relu_slice_in_place::<V>(input, grad)
+}
+/// [`crate::leaky_relu_backward`] at width `V`.
+pub fn leaky_relu_backward<V: Lanes>(
+    input: &[f32],
+    grad_output: &[f32],
+    grad_input: &mut [f32],
+    negative_slope: f32,
+) -> Result<(), Error> {
+    b::leaky_slice::<V>(input, grad_output, grad_input, negative_slope)
+}
+/// [`crate::leaky_relu_backward_in_place`] at width `V`.
+pub fn leaky_relu_backward_in_place<V: Lanes>(
+    input: &[f32],
+    grad: &mut [f32],
+    negative_slope: f32,
+) -> Result<(), Error> {
+    b::leaky_slice_in_place::<V>(input, grad, negative_slope)
 }

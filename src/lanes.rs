@@ -290,3 +290,67 @@ pub(crate) fn map_in_place<V: Lanes>(values: &mut [f32], pad: f32, mut f: impl F
         }
     }
 }
+
+/// Runs the binary kernel `f` over `a` and `b`, writing `output`: the
+/// backward kernels' driver (`a` is the forward tensor, `b` the incoming
+/// gradient). The caller has checked that the three lengths are equal. The
+/// same vectors as [`map`]: whole vectors, then the tail with both operands
+/// padded with `pad` through the same `f`.
+#[inline(always)]
+pub(crate) fn map2<V: Lanes>(
+    a: &[f32],
+    b: &[f32],
+    output: &mut [f32],
+    pad: f32,
+    mut f: impl FnMut(V, V) -> V,
+) {
+    if COMPACT {
+        // One call site of `f`, no `zip` (see `map`).
+        let mut bs = b.chunks(V::LANES);
+        let mut out = output.chunks_mut(V::LANES);
+        for sa in a.chunks(V::LANES) {
+            if let (Some(sb), Some(d)) = (bs.next(), out.next()) {
+                f(V::load_or(sa, pad), V::load_or(sb, pad)).store(d);
+            }
+        }
+    } else {
+        let mut sa = a.chunks_exact(V::LANES);
+        let mut sb = b.chunks_exact(V::LANES);
+        let mut dst = output.chunks_exact_mut(V::LANES);
+        for ((x, y), d) in (&mut sa).zip(&mut sb).zip(&mut dst) {
+            f(V::load_or(x, pad), V::load_or(y, pad)).store(d);
+        }
+        let (x, y, d) = (sa.remainder(), sb.remainder(), dst.into_remainder());
+        if !x.is_empty() {
+            f(V::load_or(x, pad), V::load_or(y, pad)).store(d);
+        }
+    }
+}
+
+/// [`map2`] with the result written over `b` (the gradient, in place).
+#[inline(always)]
+pub(crate) fn map2_in_place<V: Lanes>(
+    a: &[f32],
+    b: &mut [f32],
+    pad: f32,
+    mut f: impl FnMut(V, V) -> V,
+) {
+    if COMPACT {
+        let mut bs = b.chunks_mut(V::LANES);
+        for sa in a.chunks(V::LANES) {
+            if let Some(sb) = bs.next() {
+                f(V::load_or(sa, pad), V::load_or(sb, pad)).store(sb);
+            }
+        }
+    } else {
+        let mut sa = a.chunks_exact(V::LANES);
+        let mut sb = b.chunks_exact_mut(V::LANES);
+        for (x, y) in (&mut sa).zip(&mut sb) {
+            f(V::load_or(x, pad), V::load_or(y, pad)).store(y);
+        }
+        let (x, y) = (sa.remainder(), sb.into_remainder());
+        if !x.is_empty() {
+            f(V::load_or(x, pad), V::load_or(y, pad)).store(y);
+        }
+    }
+}

@@ -8,6 +8,7 @@ extern crate std;
 
 pub mod accuracy;
 mod approx;
+mod backward;
 mod dispatch;
 mod elu;
 mod error;
@@ -27,6 +28,10 @@ mod tests;
 #[cfg(all(target_arch = "x86_64", not(miri)))]
 mod x86;
 
+pub use backward::{
+    leaky_relu_backward, leaky_relu_backward_in_place, relu_backward, relu_backward_in_place,
+    sigmoid_backward, sigmoid_backward_in_place, tanh_backward, tanh_backward_in_place,
+};
 pub use dispatch::Level;
 pub use elu::{elu, elu_in_place, selu, selu_in_place};
 pub use error::Error;
@@ -47,6 +52,9 @@ pub use wide::{f32x16, f32x4, f32x8};
 /// Each is `#[inline(always)]`, generic over [`Lanes`], and is exactly what the
 /// slice functions run.
 pub mod kernels {
+    pub use crate::backward::{
+        leaky_relu_backward_lanes, relu_backward_lanes, sigmoid_backward_lanes, tanh_backward_lanes,
+    };
     pub use crate::elu::{elu_lanes, selu_lanes};
     pub use crate::gelu::gelu_tanh_lanes;
     pub use crate::hard::{hard_sigmoid_lanes, hard_swish_lanes};

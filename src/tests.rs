@@ -102,3 +102,43 @@ fn elu_scale_constants_are_the_powers_of_two() {
     assert_eq!(crate::elu::DEKKER_MIN, 2f32.powi(-50));
     assert_eq!(crate::elu::ALPHA_MIN, 2f32.powi(-40));
 }
+
+fn backward<V: Lanes>() {
+    let y = [0.5f32, 1.0, 0.0, -0.5, 0.75, f32::NAN, 2.0, 0.25, 1.0e-40];
+    let g = [1.0f32, -3.0, 2.0, 4.0, 2.0, 1.0, 1.0, f32::INFINITY, 1.0];
+    let mut o = [0f32; 9];
+    generic::sigmoid_backward::<V>(&y, &g, &mut o).unwrap();
+    assert_eq!(o[0], 0.25);
+    assert_eq!(o[1].to_bits(), (-0.0f32).to_bits());
+    assert_eq!(o[4], 0.375);
+    assert!(o[5].is_nan());
+    assert_eq!(o[6], -2.0);
+    assert_eq!(o[7], f32::INFINITY);
+    assert_eq!(o[8], 1.0e-40);
+    generic::tanh_backward::<V>(&y, &g, &mut o).unwrap();
+    assert_eq!(o[0], 0.75);
+    assert_eq!(o[2], 2.0);
+    assert_eq!(o[3], 3.0);
+    let mut v = g;
+    generic::relu_backward_in_place::<V>(&y, &mut v).unwrap();
+    assert_eq!(v[2].to_bits(), 0);
+    assert_eq!(v[3], 0.0);
+    assert_eq!(v[4], 2.0);
+    generic::leaky_relu_backward::<V>(&y, &g, &mut o, 0.5).unwrap();
+    assert_eq!(o[2], 1.0);
+    assert_eq!(o[3], 2.0);
+    assert_eq!(
+        generic::tanh_backward::<V>(&y, &g[..8], &mut o),
+        Err(Error::LengthMismatch {
+            input: 9,
+            output: 8
+        })
+    );
+}
+
+#[test]
+fn backward_kernels_every_width() {
+    backward::<f32x4>();
+    backward::<f32x8>();
+    backward::<f32x16>();
+}

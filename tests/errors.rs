@@ -150,3 +150,113 @@ fn empty_inputs_are_no_ops() {
     activations::softmax_in_place(&mut []);
     activations::softmax_rows_in_place(&mut [], 1).unwrap();
 }
+
+/// The backward functions: `Err` when the gradient's or `grad_input`'s
+/// length differs from the forward tensor's (the first mismatch, with
+/// `input` the forward tensor's length), at the crate root, every width
+/// and every supported level; nothing written.
+#[test]
+fn backward_length_mismatch_writes_nothing() {
+    use activations::{f32x16, f32x4, generic};
+    type F = fn(&[f32], &[f32], &mut [f32]) -> Result<(), Error>;
+    type I = fn(&[f32], &mut [f32]) -> Result<(), Error>;
+    let fs: [(&str, F, I); 6] = [
+        (
+            "sigmoid_backward",
+            activations::sigmoid_backward,
+            activations::sigmoid_backward_in_place,
+        ),
+        (
+            "tanh_backward",
+            activations::tanh_backward,
+            activations::tanh_backward_in_place,
+        ),
+        (
+            "relu_backward",
+            activations::relu_backward,
+            activations::relu_backward_in_place,
+        ),
+        (
+            "leaky_relu_backward",
+            |x, g, y| activations::leaky_relu_backward(x, g, y, 0.1),
+            |x, g| activations::leaky_relu_backward_in_place(x, g, 0.1),
+        ),
+        (
+            "sigmoid_backward f32x4",
+            generic::sigmoid_backward::<f32x4>,
+            generic::sigmoid_backward_in_place::<f32x4>,
+        ),
+        (
+            "tanh_backward f32x16",
+            generic::tanh_backward::<f32x16>,
+            generic::tanh_backward_in_place::<f32x16>,
+        ),
+    ];
+    let x = [0.5f32; 10];
+    for (name, f, fi) in fs {
+        for (g_len, out_len) in [
+            (10, 9),
+            (10, 11),
+            (10, 0),
+            (9, 10),
+            (11, 10),
+            (0, 0),
+            (9, 9),
+        ] {
+            let g = vec![1.0f32; g_len];
+            let mut y = vec![SENTINEL; out_len];
+            let want = if g_len != 10 {
+                Error::LengthMismatch {
+                    input: 10,
+                    output: g_len,
+                }
+            } else {
+                Error::LengthMismatch {
+                    input: 10,
+                    output: out_len,
+                }
+            };
+            assert_eq!(f(&x, &g, &mut y), Err(want), "{name} ({g_len}, {out_len})");
+            assert!(y.iter().all(|&v| v == SENTINEL), "{name} wrote on Err");
+        }
+        for g_len in [0usize, 9, 11] {
+            let mut g = vec![SENTINEL; g_len];
+            assert_eq!(
+                fi(&x, &mut g),
+                Err(Error::LengthMismatch {
+                    input: 10,
+                    output: g_len
+                }),
+                "{name} in place"
+            );
+            assert!(
+                g.iter().all(|&v| v == SENTINEL),
+                "{name} in place wrote on Err"
+            );
+        }
+        // Equal lengths, empty included, succeed.
+        f(&[], &[], &mut []).unwrap();
+        fi(&[], &mut []).unwrap();
+    }
+    for l in activations::Level::ALL
+        .into_iter()
+        .filter(|l| l.is_supported())
+    {
+        let mut y = [SENTINEL; 9];
+        assert_eq!(
+            l.sigmoid_backward(&x, &x, &mut y),
+            Err(Error::LengthMismatch {
+                input: 10,
+                output: 9
+            })
+        );
+        assert_eq!(
+            l.leaky_relu_backward_in_place(&x, &mut y, 0.2),
+            Err(Error::LengthMismatch {
+                input: 10,
+                output: 9
+            })
+        );
+        assert!(y.iter().all(|&v| v == SENTINEL), "{l} wrote on Err");
+    }
+}

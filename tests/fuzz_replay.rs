@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::backward_contract;
 use common::contract::{self, Family, FLAG_IN_PLACE, FLAG_SCALED};
 use common::Rng;
 use std::f32::consts::LN_2;
@@ -333,6 +334,140 @@ fn contract_rejects_wrong_outputs() {
         assert!(
             check_softmax_row(&row, &y, true).is_err(),
             "softmax({row:?}) = {y:?} was accepted"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The backward kernels (`common::backward_contract`, corpus `fuzz/corpus/backward/`).
+
+#[test]
+fn backward_corpus_replays() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/backward");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("corpus entry").path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "{} is empty", dir.display());
+    for p in &files {
+        let data = std::fs::read(p).expect("corpus file");
+        if std::panic::catch_unwind(|| backward_contract::check(&data)).is_err() {
+            panic!("{} failed its check (see the message above)", p.display());
+        }
+    }
+    println!("backward: {} corpus files ok", files.len());
+}
+
+/// A forward value for a backward kernel: the interesting ones of the unary
+/// targets, the forward ranges and their ends.
+fn backward_value(rng: &mut Rng) -> f32 {
+    match rng.below(6) {
+        0 => (rng.unit() * 2.0 - 1.0) as f32,
+        1 => [0.0f32, 1.0, -1.0, -0.0, 0.5][rng.below(5)] + ((rng.unit() - 0.5) * 1e-5) as f32,
+        2 => near(
+            [1.0f32, -1.0, 16_777_216.0, -16_777_216.0][rng.below(4)],
+            rng,
+        ),
+        _ => interesting(rng),
+    }
+}
+
+fn backward_input(rng: &mut Rng) -> Vec<u8> {
+    let n = match rng.below(12) {
+        0 => 0,
+        1 => 200 + rng.below(600),
+        _ => 1 + rng.below(70),
+    };
+    let flags = rng.below(4) as u8;
+    let sel = |rng: &mut Rng| {
+        if rng.below(6) == 0 {
+            0xE0 + rng.below(32) as u8
+        } else {
+            0
+        }
+    };
+    let (gs, os) = (sel(rng), sel(rng));
+    let pairs: Vec<(u32, u32)> = (0..n)
+        .map(|_| {
+            let g = match rng.below(5) {
+                0 => 1.0,
+                1 => f32::from_bits((rng.next_u64() as u32 & 0x80ff_ffff) | 0x0080_0000),
+                _ => interesting(rng),
+            };
+            (backward_value(rng).to_bits(), g.to_bits())
+        })
+        .collect();
+    backward_contract::encode(
+        rng.below(4) as u8,
+        flags,
+        gs,
+        os,
+        slope(rng).to_bits(),
+        &pairs,
+    )
+}
+
+#[test]
+fn backward_seeded_inputs() {
+    let mut rng = Rng(0x5eed_bac0);
+    for case in 0..RANDOM_CASES {
+        let data = backward_input(&mut rng);
+        if std::panic::catch_unwind(|| backward_contract::check(&data)).is_err() {
+            let path = std::env::temp_dir().join(format!("fuzz_replay-backward-{case}.bin"));
+            std::fs::write(&path, &data).expect("write failing input");
+            panic!(
+                "backward seeded case {case} failed (message above); input saved to {} \
+                 (replay: cargo fuzz run backward that-file)",
+                path.display()
+            );
+        }
+    }
+}
+
+/// The backward checks catch wrong outputs.
+#[test]
+fn backward_contract_rejects_wrong_outputs() {
+    use backward_contract::{check_element, Kernel};
+    let f = f32::from_bits;
+    let nan = f(0x7fc1_2345);
+    let inf = f32::INFINITY;
+    for (k, y, g, out, s) in [
+        (Kernel::Sigmoid, 0.5, 1.0, 0.25, 0.0),
+        (Kernel::Sigmoid, 1.0, -3.0, -0.0, 0.0),
+        (Kernel::Sigmoid, 0.5, inf, inf, 0.0),
+        (Kernel::Sigmoid, 1.0, inf, f32::NAN, 0.0),
+        (Kernel::Sigmoid, inf, 1.0, -inf, 0.0),
+        (Kernel::Tanh, 0.5, 1.0, 0.75, 0.0),
+        (Kernel::Tanh, nan, 1.0, nan, 0.0),
+        (Kernel::Relu, -0.0, nan, 0.0, 0.0),
+        (Kernel::Relu, 2.0, nan, nan, 0.0),
+        (Kernel::LeakyRelu, 0.0, 2.0, 0.02, 0.01),
+        (Kernel::LeakyRelu, -1.0, inf, f32::NAN, 0.0),
+    ] {
+        assert!(
+            check_element(k, y, g, out, s).is_ok(),
+            "{k:?}({y:e}, {g:e}) = {out:e} rejected"
+        );
+    }
+    for (k, y, g, out, s) in [
+        (Kernel::Sigmoid, 0.5, 1.0, f(0x3e80_0001), 0.0), // 1 ULP off
+        (Kernel::Sigmoid, 1.0, -3.0, 0.0, 0.0),           // zero sign
+        (Kernel::Sigmoid, 0.5, 1.0, f32::NAN, 0.0),
+        (Kernel::Sigmoid, 1.0, inf, 0.0, 0.0), // inf × 0 must be NaN
+        (Kernel::Sigmoid, 0.5, nan, f32::NAN, 0.0), // payload lost
+        (Kernel::Tanh, nan, 1.0, f32::NAN, 0.0), // payload lost
+        (Kernel::Tanh, 3.0e7, 1.0, -9.1e14, 0.0), // not the plain formula
+        (Kernel::Relu, 0.0, 1.0, 1.0, 0.0),    // subgradient 0 at 0
+        (Kernel::Relu, -1.0, 1.0, -0.0, 0.0),  // +0.0
+        (Kernel::LeakyRelu, 0.0, 2.0, 2.0, 0.01), // slope at 0
+        (Kernel::LeakyRelu, -1.0, 3.0, f(0x3cf5_c290), 0.01), // 1 ULP off
+        (Kernel::LeakyRelu, -1.0, inf, nan, 0.0), // NaN must be canonical
+    ] {
+        assert!(
+            check_element(k, y, g, out, s).is_err(),
+            "{k:?}({y:e}, {g:e}) = {out:e} accepted"
         );
     }
 }

@@ -270,3 +270,114 @@ fn hard_swish_is_x_times_hard_sigmoid_within_two_roundings() {
     }
     qc().quickcheck(prop as fn(f32, u32, bool) -> TestResult);
 }
+
+type Fwd = fn(&[f32], &mut [f32]) -> Result<(), Error>;
+type Bwd = fn(&[f32], &[f32], &mut [f32]) -> Result<(), Error>;
+
+/// One row of the finite-difference check: name, forward, backward, whether
+/// the backward takes the forward output, `h`, `max|f'''|`, `max|dd/dy|`,
+/// the forward's and the backward's bounds.
+type FdCase = (&'static str, Fwd, Bwd, bool, f64, f64, f64, f32, f32);
+
+fn fd_cases() -> [FdCase; 4] {
+    use activations::accuracy;
+    [
+        (
+            "sigmoid",
+            activations::sigmoid,
+            activations::sigmoid_backward,
+            true,
+            2f64.powi(-6),
+            0.125,
+            1.0,
+            accuracy::SIGMOID,
+            accuracy::SIGMOID_BACKWARD,
+        ),
+        (
+            "tanh",
+            activations::tanh,
+            activations::tanh_backward,
+            true,
+            2f64.powi(-8),
+            2.0,
+            2.0,
+            accuracy::TANH,
+            accuracy::TANH_BACKWARD,
+        ),
+        (
+            "relu",
+            activations::relu,
+            activations::relu_backward,
+            false,
+            2f64.powi(-8),
+            0.0,
+            0.0,
+            accuracy::RELU,
+            accuracy::RELU_BACKWARD,
+        ),
+        (
+            "leaky_relu(0.3)",
+            |x, y| activations::leaky_relu(x, y, 0.3),
+            |x, g, y| activations::leaky_relu_backward(x, g, y, 0.3),
+            false,
+            2f64.powi(-8),
+            0.0,
+            0.0,
+            accuracy::LEAKY_RELU,
+            accuracy::LEAKY_RELU_BACKWARD,
+        ),
+    ]
+}
+
+/// The backward kernels against a central finite difference of the crate's
+/// own forward kernel: `(f(x + h) - f(x - h)) / 2h`, in f64 from the f32
+/// outputs, with `x` on a grid of `2^-11` in `(-16, 16)` and `h` a power of
+/// two, so `x ± h` are exact. The tolerance is the sum of
+/// - the truncation error `max|f'''| h² / 6` (sigmoid: `|σ'''| <= 1/8`;
+///   tanh: `|tanh'''| <= 2`),
+/// - the forward's rounding in the difference quotient:
+///   `B (ulp(f(x+h)) + ulp(f(x-h))) / 2h`, `B` its bound,
+/// - the backward's own error on the forward output `y` (within `B` ulps):
+///   `max|dd/dy| B ulp(y)` (`|1 - 2y| <= 1`, `|2y| <= 2`), plus its bound in
+///   ulps of the result.
+///
+/// With `g = 1` the backward result is the derivative; wrong derivatives
+/// (tanh's formula for sigmoid's, a factor 1.001) fail this test.
+#[test]
+fn backward_matches_central_difference_of_forward() {
+    fn prop(k: i16, which: u8) -> TestResult {
+        let (name, fwd, bwd, takes_output, h, m3, ddy, b_fwd, b_bwd) =
+            fd_cases()[usize::from(which) % 4];
+        let x = f64::from(k) * 2f64.powi(-11);
+        // The kinks of relu and leaky relu: no derivative within h of 0.
+        if !takes_output && x.abs() <= h {
+            return TestResult::discard();
+        }
+        let xs = [(x - h) as f32, x as f32, (x + h) as f32];
+        let mut ys = [0f32; 3];
+        fwd(&xs, &mut ys).unwrap();
+        let (ym, y, yp) = (f64::from(ys[0]), ys[1], f64::from(ys[2]));
+        let fd = (yp - ym) / (2.0 * h);
+        let mut d = [0f32];
+        let first = if takes_output { y } else { xs[1] };
+        bwd(&[first], &[1.0], &mut d).unwrap();
+        let d = f64::from(d[0]);
+        let (bf, bb) = (f64::from(b_fwd), f64::from(b_bwd));
+        // (relu and leaky relu are exact, but leaky's products round: half
+        // an ulp each.)
+        let bf_fd = if takes_output { bf } else { 0.5 };
+        let tol = m3 * h * h / 6.0
+            + bf_fd * (ulp_f32_at(yp) + ulp_f32_at(ym)) / (2.0 * h)
+            + ddy * bf * ulp_f32_at(f64::from(y))
+            + bb.max(0.5) * ulp_f32_at(d);
+        if (d - fd).abs() > tol {
+            return TestResult::error(format!(
+                "{name}'({x}) = {d:e} by the backward kernel, {fd:e} by the central difference (h = {h}): |diff| {:e} > tolerance {tol:e}",
+                (d - fd).abs()
+            ));
+        }
+        TestResult::passed()
+    }
+    qc().tests(40_000)
+        .quickcheck(prop as fn(i16, u8) -> TestResult);
+}

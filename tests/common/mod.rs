@@ -1,6 +1,7 @@
 //! Shared test support: the kernel table, the f64 references, a seeded RNG.
 #![allow(dead_code)]
 
+pub mod backward_contract;
 pub mod contract;
 pub mod reference;
 
@@ -413,4 +414,184 @@ impl Kernel {
 /// Every width and supported level of softmax.
 pub fn softmax_paths() -> Vec<Path> {
     paths(SOFTMAX, SOFTMAX_IN_PLACE, SOFTMAX_AT, SOFTMAX_IN_PLACE_AT)
+}
+
+// ---------------------------------------------------------------------------
+// Backward (derivative) kernels: two inputs, the forward tensor and the
+// incoming gradient.
+
+/// `f(forward, grad_output, grad_input)`.
+pub type Slice2Fn = fn(&[f32], &[f32], &mut [f32]) -> Result<(), Error>;
+/// `f(forward, grad)`, the gradient overwritten.
+pub type InPlace2Fn = fn(&[f32], &mut [f32]) -> Result<(), Error>;
+pub type Level2Fn = fn(Level, &[f32], &[f32], &mut [f32]) -> Result<(), Error>;
+pub type LevelInPlace2Fn = fn(Level, &[f32], &mut [f32]) -> Result<(), Error>;
+
+/// One backward kernel: its slice functions at each width and at an
+/// explicit level, its f64 reference and its bound.
+#[derive(Clone, Copy)]
+pub struct BackwardKernel {
+    pub name: &'static str,
+    pub slice: [Slice2Fn; 3],
+    pub in_place: [InPlace2Fn; 3],
+    pub at_level: Level2Fn,
+    pub at_level_in_place: LevelInPlace2Fn,
+    /// The crate-root functions.
+    pub root: Slice2Fn,
+    pub root_in_place: InPlace2Fn,
+    /// `reference(forward, g)`.
+    pub reference: fn(f32, f32) -> f64,
+    /// Maximum error in ULP for this build (from `activations::accuracy`),
+    /// for `|forward| < 2^24`.
+    pub bound: f32,
+    /// The forward kernel (a name in [`elementwise`]) whose derivative this is.
+    pub forward: &'static str,
+    /// Whether the first argument is the forward *output* (sigmoid, tanh)
+    /// rather than its input (relu, leaky relu).
+    pub takes_output: bool,
+}
+
+macro_rules! widths2 {
+    ($f:ident) => {
+        [
+            generic::$f::<f32x4>,
+            generic::$f::<f32x8>,
+            generic::$f::<f32x16>,
+        ]
+    };
+    ($f:ident, $slope:expr) => {
+        [
+            |x: &[f32], g: &[f32], y: &mut [f32]| generic::$f::<f32x4>(x, g, y, $slope),
+            |x: &[f32], g: &[f32], y: &mut [f32]| generic::$f::<f32x8>(x, g, y, $slope),
+            |x: &[f32], g: &[f32], y: &mut [f32]| generic::$f::<f32x16>(x, g, y, $slope),
+        ]
+    };
+}
+macro_rules! widths2_in_place {
+    ($f:ident) => {
+        [
+            generic::$f::<f32x4>,
+            generic::$f::<f32x8>,
+            generic::$f::<f32x16>,
+        ]
+    };
+    ($f:ident, $slope:expr) => {
+        [
+            |x: &[f32], g: &mut [f32]| generic::$f::<f32x4>(x, g, $slope),
+            |x: &[f32], g: &mut [f32]| generic::$f::<f32x8>(x, g, $slope),
+            |x: &[f32], g: &mut [f32]| generic::$f::<f32x16>(x, g, $slope),
+        ]
+    };
+}
+
+/// The table of backward kernels.
+pub fn backward() -> Vec<BackwardKernel> {
+    vec![
+        BackwardKernel {
+            name: "sigmoid_backward",
+            slice: widths2!(sigmoid_backward),
+            in_place: widths2_in_place!(sigmoid_backward_in_place),
+            at_level: |l, y, g, o| l.sigmoid_backward(y, g, o),
+            at_level_in_place: |l, y, g| l.sigmoid_backward_in_place(y, g),
+            root: activations::sigmoid_backward,
+            root_in_place: activations::sigmoid_backward_in_place,
+            reference: reference::sigmoid_backward,
+            bound: accuracy::SIGMOID_BACKWARD,
+            forward: "sigmoid",
+            takes_output: true,
+        },
+        BackwardKernel {
+            name: "tanh_backward",
+            slice: widths2!(tanh_backward),
+            in_place: widths2_in_place!(tanh_backward_in_place),
+            at_level: |l, y, g, o| l.tanh_backward(y, g, o),
+            at_level_in_place: |l, y, g| l.tanh_backward_in_place(y, g),
+            root: activations::tanh_backward,
+            root_in_place: activations::tanh_backward_in_place,
+            reference: reference::tanh_backward,
+            bound: accuracy::TANH_BACKWARD,
+            forward: "tanh",
+            takes_output: true,
+        },
+        BackwardKernel {
+            name: "relu_backward",
+            slice: widths2!(relu_backward),
+            in_place: widths2_in_place!(relu_backward_in_place),
+            at_level: |l, x, g, o| l.relu_backward(x, g, o),
+            at_level_in_place: |l, x, g| l.relu_backward_in_place(x, g),
+            root: activations::relu_backward,
+            root_in_place: activations::relu_backward_in_place,
+            reference: reference::relu_backward,
+            bound: accuracy::RELU_BACKWARD,
+            forward: "relu",
+            takes_output: false,
+        },
+        BackwardKernel {
+            name: "leaky_relu_backward(0.01)",
+            slice: widths2!(leaky_relu_backward, LEAKY_SLOPE),
+            in_place: widths2_in_place!(leaky_relu_backward_in_place, LEAKY_SLOPE),
+            at_level: |l, x, g, o| l.leaky_relu_backward(x, g, o, LEAKY_SLOPE),
+            at_level_in_place: |l, x, g| l.leaky_relu_backward_in_place(x, g, LEAKY_SLOPE),
+            root: |x, g, o| activations::leaky_relu_backward(x, g, o, LEAKY_SLOPE),
+            root_in_place: |x, g| activations::leaky_relu_backward_in_place(x, g, LEAKY_SLOPE),
+            reference: |x, g| reference::leaky_relu_backward(x, g, LEAKY_SLOPE),
+            bound: accuracy::LEAKY_RELU_BACKWARD,
+            forward: "leaky_relu(0.01)",
+            takes_output: false,
+        },
+        BackwardKernel {
+            name: "leaky_relu_backward(0.3)",
+            slice: widths2!(leaky_relu_backward, LEAKY_SLOPE_2),
+            in_place: widths2_in_place!(leaky_relu_backward_in_place, LEAKY_SLOPE_2),
+            at_level: |l, x, g, o| l.leaky_relu_backward(x, g, o, LEAKY_SLOPE_2),
+            at_level_in_place: |l, x, g| l.leaky_relu_backward_in_place(x, g, LEAKY_SLOPE_2),
+            root: |x, g, o| activations::leaky_relu_backward(x, g, o, LEAKY_SLOPE_2),
+            root_in_place: |x, g| activations::leaky_relu_backward_in_place(x, g, LEAKY_SLOPE_2),
+            reference: |x, g| reference::leaky_relu_backward(x, g, LEAKY_SLOPE_2),
+            bound: accuracy::LEAKY_RELU_BACKWARD,
+            forward: "leaky_relu(0.3)",
+            takes_output: false,
+        },
+    ]
+}
+
+pub type Boxed2Fn = Box<dyn Fn(&[f32], &[f32], &mut [f32]) -> Result<(), Error> + Sync>;
+pub type BoxedInPlace2Fn = Box<dyn Fn(&[f32], &mut [f32]) -> Result<(), Error> + Sync>;
+
+/// One way to run a backward kernel: a `wide` width or an instruction-set level.
+pub struct Path2 {
+    pub label: String,
+    pub lanes: usize,
+    /// Whether its multiply-adds are fused.
+    pub fused: bool,
+    pub out: Boxed2Fn,
+    pub in_place: BoxedInPlace2Fn,
+}
+
+impl BackwardKernel {
+    /// The three widths, then every supported level.
+    pub fn paths(&self) -> Vec<Path2> {
+        let mut ps: Vec<Path2> = WIDTHS
+            .iter()
+            .zip(self.slice.into_iter().zip(self.in_place))
+            .map(|(&w, (f, fi))| Path2 {
+                label: format!("f32x{w}"),
+                lanes: w,
+                fused: accuracy::FMA,
+                out: Box::new(f),
+                in_place: Box::new(fi),
+            })
+            .collect();
+        let (at, at_in) = (self.at_level, self.at_level_in_place);
+        for l in levels() {
+            ps.push(Path2 {
+                label: level_label(l).to_string(),
+                lanes: l.lanes(),
+                fused: l.fused(),
+                out: Box::new(move |x, g, y| at(l, x, g, y)),
+                in_place: Box::new(move |x, g| at_in(l, x, g)),
+            });
+        }
+        ps
+    }
 }

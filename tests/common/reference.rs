@@ -190,3 +190,56 @@ pub fn softmax(row: &[f32]) -> Vec<f64> {
     let s: f64 = e.iter().sum();
     e.iter().map(|v| v / s).collect()
 }
+
+/// Sigmoid backward `g * y * (1 - y)` from the given f32 `y` and `g`
+/// (`y (1 - y)` is exact in f64 for `|y| < 2^24`, the product rounds once).
+pub fn sigmoid_backward(y: f32, g: f32) -> f64 {
+    let y = f64::from(y);
+    f64::from(g) * (y * (1.0 - y))
+}
+
+/// Tanh backward `g * (1 - y²)` from the given f32 `y` and `g`.
+pub fn tanh_backward(y: f32, g: f32) -> f64 {
+    let y = f64::from(y);
+    f64::from(g) * (1.0 - y * y)
+}
+
+/// ReLU backward: `g` where `x > 0`, `+0` where `x <= 0`, NaN for NaN `x`.
+pub fn relu_backward(x: f32, g: f32) -> f64 {
+    if x.is_nan() {
+        f64::NAN
+    } else if x > 0.0 {
+        f64::from(g)
+    } else {
+        0.0
+    }
+}
+
+/// Leaky ReLU backward: `g` where `x > 0`, the rounded f32 `g * slope`
+/// (the kernel must reproduce it exactly) where `x <= 0`.
+pub fn leaky_relu_backward(x: f32, g: f32, slope: f32) -> f64 {
+    if x.is_nan() {
+        f64::NAN
+    } else if x > 0.0 {
+        f64::from(g)
+    } else {
+        f64::from(g * slope)
+    }
+}
+
+/// The smallest magnitude that rounds to infinity in f32: `2^128 - 2^103`.
+pub const F32_OVERFLOW: f64 = 340_282_356_779_733_661_637_539_395_458_142_568_448.0;
+
+/// [`ulp_error`], except that a reference at or beyond [`F32_OVERFLOW`] wants
+/// the infinity of its sign exactly (what a correctly rounded result is).
+pub fn ulp_error_or_overflow(y: f32, r: f64) -> f64 {
+    if r.abs() >= F32_OVERFLOW {
+        let want = if r > 0.0 {
+            f32::INFINITY
+        } else {
+            f32::NEG_INFINITY
+        };
+        return if y == want { 0.0 } else { f64::INFINITY };
+    }
+    ulp_error(y, r)
+}

@@ -31,6 +31,10 @@ fn main() -> ! {
     let slope: f32 = black_box(0.01);
     let alpha: f32 = black_box(1.0);
     let row_len: usize = black_box(8);
+    let mut grad = [0.0f32; 64];
+    for (i, g) in grad.iter_mut().enumerate() {
+        *g = black_box(1.0 - i as f32 * 0.03);
+    }
 
     #[cfg(feature = "sigmoid")]
     let _ = black_box(activations::sigmoid(
@@ -137,6 +141,54 @@ fn main() -> ! {
         row_len,
     ));
 
+    // The backward kernels: forward tensor, incoming gradient, result.
+    #[cfg(feature = "sigmoid_backward")]
+    let _ = black_box(activations::sigmoid_backward(
+        black_box(&input[..]),
+        black_box(&grad[..]),
+        black_box(&mut output[..]),
+    ));
+    #[cfg(feature = "sigmoid_backward_in_place")]
+    let _ = black_box(activations::sigmoid_backward_in_place(
+        black_box(&input[..]),
+        black_box(&mut grad[..]),
+    ));
+    #[cfg(feature = "tanh_backward")]
+    let _ = black_box(activations::tanh_backward(
+        black_box(&input[..]),
+        black_box(&grad[..]),
+        black_box(&mut output[..]),
+    ));
+    #[cfg(feature = "tanh_backward_in_place")]
+    let _ = black_box(activations::tanh_backward_in_place(
+        black_box(&input[..]),
+        black_box(&mut grad[..]),
+    ));
+    #[cfg(feature = "relu_backward")]
+    let _ = black_box(activations::relu_backward(
+        black_box(&input[..]),
+        black_box(&grad[..]),
+        black_box(&mut output[..]),
+    ));
+    #[cfg(feature = "relu_backward_in_place")]
+    let _ = black_box(activations::relu_backward_in_place(
+        black_box(&input[..]),
+        black_box(&mut grad[..]),
+    ));
+    #[cfg(feature = "leaky_relu_backward")]
+    let _ = black_box(activations::leaky_relu_backward(
+        black_box(&input[..]),
+        black_box(&grad[..]),
+        black_box(&mut output[..]),
+        slope,
+    ));
+    #[cfg(feature = "leaky_relu_backward_in_place")]
+    let _ = black_box(activations::leaky_relu_backward_in_place(
+        black_box(&input[..]),
+        black_box(&mut grad[..]),
+        slope,
+    ));
+
     #[cfg(feature = "inject-panic")]
     {
         let i: usize = black_box(100);
@@ -144,6 +196,7 @@ fn main() -> ! {
     }
 
     black_box(&output);
+    black_box(&grad);
     debug::exit(debug::EXIT_SUCCESS);
     loop {
         cortex_m::asm::bkpt();

@@ -1279,6 +1279,290 @@ fn softmax_checks(c: &mut Checker, rng: &mut Rng) -> MaxErr {
     stats
 }
 
+// ------------------------------------------------------- backward kernels
+
+type Backward = fn(&[f32], &[f32], &mut [f32]) -> Result<(), Error>;
+type BackwardInPlace = fn(&[f32], &mut [f32]) -> Result<(), Error>;
+
+struct BackwardKernel {
+    name: &'static str,
+    f: Backward,
+    f_in_place: BackwardInPlace,
+    f_x8: Backward,
+    f_x16: Backward,
+    /// `d(y)` in f64, `+0` at its zeros.
+    derivative: fn(f64) -> f64,
+    /// The formula in plain f32, for `|y| >= 2^24`.
+    plain: fn(f32, f32) -> f32,
+}
+
+const SIGMOID_BACKWARD: BackwardKernel = BackwardKernel {
+    name: "sigmoid_backward",
+    f: activations::sigmoid_backward,
+    f_in_place: activations::sigmoid_backward_in_place,
+    f_x8: generic::sigmoid_backward::<f32x8>,
+    f_x16: generic::sigmoid_backward::<f32x16>,
+    derivative: |y| y * (1.0 - y) + 0.0,
+    plain: |y, g| g * (y * (1.0 - y)),
+};
+
+const TANH_BACKWARD: BackwardKernel = BackwardKernel {
+    name: "tanh_backward",
+    f: activations::tanh_backward,
+    f_in_place: activations::tanh_backward_in_place,
+    f_x8: generic::tanh_backward::<f32x8>,
+    f_x16: generic::tanh_backward::<f32x16>,
+    derivative: |y| (1.0 - y * y) + 0.0,
+    plain: |y, g| g * (1.0 - y * y),
+};
+
+/// What `k` must give for `(y, g)`: `Ok(bits)` when exact, `Err(reference)`
+/// when within the bound of the reference.
+fn backward_want(k: &BackwardKernel, y: f32, g: f32) -> Result<f32, f64> {
+    if y.is_nan() {
+        return Ok(y);
+    }
+    if g.is_nan() {
+        return Ok(g);
+    }
+    if libm::fabsf(y) >= 16_777_216.0 {
+        let p = (k.plain)(y, g);
+        return Ok(if p.is_nan() { f32::NAN } else { p });
+    }
+    let d = (k.derivative)(f64::from(y));
+    if g.is_infinite() {
+        return Ok(if d == 0.0 {
+            f32::NAN
+        } else if (g > 0.0) == (d > 0.0) {
+            f32::INFINITY
+        } else {
+            f32::NEG_INFINITY
+        });
+    }
+    let r = f64::from(g) * d;
+    if r == 0.0 {
+        // The sign of g × d, d = +0 at its zeros.
+        let neg = g.is_sign_negative() != d.is_sign_negative();
+        return Ok(if neg { -0.0 } else { 0.0 });
+    }
+    // At or past the overflow threshold 2^128 - 2^103: the infinity.
+    if libm::fabs(r) >= 340_282_356_779_733_661_637_539_395_458_142_568_448.0 {
+        return Ok(if r > 0.0 {
+            f32::INFINITY
+        } else {
+            f32::NEG_INFINITY
+        });
+    }
+    Err(r)
+}
+
+fn backward_block(c: &mut Checker, k: &BackwardKernel, stats: &mut MaxErr, y: &[f32], g: &[f32]) {
+    let n = y.len();
+    let mut out = [0.0f32; MAX_LEN];
+    let out = &mut out[..n];
+    c.is_ok(k.name, (k.f)(y, g, out));
+    for i in 0..n {
+        match backward_want(k, y[i], g[i]) {
+            Ok(want) => c.bits(k.name, y[i], out[i], want),
+            Err(r) => c.ulp(k.name, y[i], out[i], r, stats),
+        }
+    }
+    let mut same = [0.0f32; MAX_LEN];
+    let same = &mut same[..n];
+    same.copy_from_slice(g);
+    c.is_ok(k.name, (k.f_in_place)(y, same));
+    for i in 0..n {
+        c.bits("backward in place == out of place", y[i], same[i], out[i]);
+    }
+    for wide in [k.f_x8, k.f_x16] {
+        c.is_ok(k.name, wide(y, g, same));
+        for i in 0..n {
+            c.bits(
+                "generic backward f32x8/f32x16 == native",
+                y[i],
+                same[i],
+                out[i],
+            );
+        }
+    }
+}
+
+fn backward_checks(c: &mut Checker, rng: &mut Rng) -> [MaxErr; 2] {
+    let mut stats = [
+        MaxErr::new("sigmoid_backward", accuracy::SIGMOID_BACKWARD),
+        MaxErr::new("tanh_backward", accuracy::TANH_BACKWARD),
+    ];
+    // Specials: each forward value with each gradient.
+    let ys = [
+        0.0f32,
+        -0.0,
+        0.5,
+        1.0,
+        -1.0,
+        2.0,
+        f32::INFINITY,
+        f32::NEG_INFINITY,
+        16_777_216.0,
+        f32::from_bits(1),
+        nan(0x7fc1_2345),
+    ];
+    let gs = [
+        1.0f32,
+        -3.0,
+        0.0,
+        -0.0,
+        f32::INFINITY,
+        f32::NEG_INFINITY,
+        f32::from_bits(3),
+        f32::MAX,
+        nan(0xffc0_0001),
+    ];
+    let mut y = [0.0f32; 99];
+    let mut g = [0.0f32; 99];
+    let mut n = 0;
+    for &a in &ys {
+        for &b in &gs {
+            y[n] = a;
+            g[n] = b;
+            n += 1;
+        }
+    }
+    for (k, s) in [&SIGMOID_BACKWARD, &TANH_BACKWARD]
+        .into_iter()
+        .zip(stats.iter_mut())
+    {
+        backward_block(c, k, s, &y[..n], &g[..n]);
+    }
+    // Random blocks of every length: forward values in range, near the
+    // ends, any bits; gradients ordinary, subnormal-producing, any bits.
+    let mut y = [0.0f32; MAX_LEN];
+    let mut g = [0.0f32; MAX_LEN];
+    let rounds = LENGTHS.iter().cycle().take(LENGTHS.len() * RANDOM_PASSES);
+    for (round, &n) in rounds.enumerate() {
+        for i in 0..n {
+            y[i] = match (round + i) % 5 {
+                0 => rng.range(0.0, 1.0),
+                1 => rng.range(-1.0, 1.0),
+                2 => 1.0 - rng.range(0.0, 1.0e-4),
+                3 => rng.log_uniform(8),
+                _ => rng.any_bits(),
+            };
+            g[i] = match (round + 2 * i) % 4 {
+                0 => 1.0,
+                1 => rng.range(-10.0, 10.0),
+                2 => f32::from_bits((rng.next_u32() & 0x80ff_ffff) | 0x0080_0000),
+                _ => rng.any_bits(),
+            };
+        }
+        for (k, s) in [&SIGMOID_BACKWARD, &TANH_BACKWARD]
+            .into_iter()
+            .zip(stats.iter_mut())
+        {
+            backward_block(c, k, s, &y[..n], &g[..n]);
+        }
+    }
+    // ReLU and leaky ReLU backward: bit for bit against the model.
+    for (round, &n) in LENGTHS.iter().enumerate() {
+        for i in 0..n {
+            y[i] = if (round + i) % 2 == 0 {
+                rng.range(-10.0, 10.0)
+            } else {
+                rng.any_bits()
+            };
+            g[i] = if i % 3 == 0 {
+                rng.any_bits()
+            } else {
+                rng.range(-5.0, 5.0)
+            };
+        }
+        if n > 3 {
+            y[0] = 0.0;
+            y[1] = -0.0;
+            y[2] = nan(0x7fc0_0bad);
+        }
+        let (x, gr) = (&y[..n], &g[..n]);
+        let mut out = [0.0f32; MAX_LEN];
+        c.is_ok(
+            "relu_backward",
+            activations::relu_backward(x, gr, &mut out[..n]),
+        );
+        for i in 0..n {
+            let want = if x[i].is_nan() {
+                x[i]
+            } else if x[i] > 0.0 {
+                gr[i]
+            } else {
+                0.0
+            };
+            c.bits("relu_backward", x[i], out[i], want);
+        }
+        let mut v = g;
+        c.is_ok(
+            "relu_backward_in_place",
+            activations::relu_backward_in_place(x, &mut v[..n]),
+        );
+        for i in 0..n {
+            c.bits("relu_backward_in_place", x[i], v[i], out[i]);
+        }
+        let slope = [0.01f32, 0.1, 0.3, -0.5, 0.0, 3.0][round % 6];
+        c.is_ok(
+            "leaky_relu_backward",
+            activations::leaky_relu_backward(x, gr, &mut out[..n], slope),
+        );
+        for i in 0..n {
+            let p = gr[i] * slope;
+            let want = if x[i].is_nan() {
+                x[i]
+            } else if gr[i].is_nan() || x[i] > 0.0 {
+                gr[i]
+            } else if p.is_nan() {
+                f32::NAN
+            } else {
+                p
+            };
+            c.bits("leaky_relu_backward", x[i], out[i], want);
+        }
+        let mut v = g;
+        c.is_ok(
+            "leaky_relu_backward_in_place",
+            activations::leaky_relu_backward_in_place(x, &mut v[..n], slope),
+        );
+        for i in 0..n {
+            c.bits("leaky_relu_backward_in_place", x[i], v[i], out[i]);
+        }
+    }
+    // Length mismatches: Err and nothing written.
+    let x = [0.5f32; 4];
+    let sentinel = f32::from_bits(0x7f80_4321);
+    let mut o = [sentinel; 5];
+    let mismatch = |output: usize| Error::LengthMismatch { input: 4, output };
+    c.is_err(
+        "sigmoid_backward gradient length",
+        activations::sigmoid_backward(&x, &x[..3], &mut o[..4]),
+        mismatch(3),
+    );
+    c.is_err(
+        "tanh_backward output length",
+        activations::tanh_backward(&x, &x, &mut o[..5]),
+        mismatch(5),
+    );
+    c.is_err(
+        "relu_backward_in_place length",
+        activations::relu_backward_in_place(&x, &mut o[..3]),
+        mismatch(3),
+    );
+    c.is_err(
+        "leaky_relu_backward length",
+        activations::leaky_relu_backward(&x, &x, &mut o[..2], 0.1),
+        mismatch(2),
+    );
+    c.ok(
+        "nothing written on Err",
+        o.iter().all(|v| v.to_bits() == sentinel.to_bits()),
+    );
+    stats
+}
+
 // -------------------------------------------------------------- errors
 
 fn error_checks(c: &mut Checker) {
@@ -1361,6 +1645,7 @@ fn main() -> ! {
     let [hsig, hswish] = hard_checks(&mut c, &mut rng);
     relu_checks(&mut c, &mut rng);
     let soft = softmax_checks(&mut c, &mut rng);
+    let [sig_b, tanh_b] = backward_checks(&mut c, &mut rng);
     error_checks(&mut c);
 
     #[cfg(feature = "inject-failure")]
@@ -1376,7 +1661,7 @@ fn main() -> ! {
         );
     }
 
-    for s in [sig, tanh, silu, gelu, mish, softplus, elu, selu, hsig, hswish, soft] {
+    for s in [sig, tanh, silu, gelu, mish, softplus, elu, selu, hsig, hswish, soft, sig_b, tanh_b] {
         hprintln!(
             "{}: {} values vs f64 reference, max error {} ulp (bound {}) at x = {:e} ({:#010x})",
             s.name,
