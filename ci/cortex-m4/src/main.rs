@@ -501,6 +501,31 @@ fn elementwise_block(c: &mut Checker, k: &Elementwise, stats: &mut MaxErr, input
 
 /// Exact special values: each one alone (a length-1 slice: the padded tail
 /// path) and all together in one slice (full vectors and a tail).
+/// [`elementwise_random`] and [`elementwise_sweep`] of one kernel, into one
+/// maximum-error record.
+fn random_and_sweep(c: &mut Checker, k: &Elementwise, bound: f32, rng: &mut Rng) -> MaxErr {
+    let mut stats = MaxErr::new(k.name, bound);
+    elementwise_random(c, k, &mut stats, rng);
+    elementwise_sweep(c, k, &mut stats, rng);
+    stats
+}
+
+/// [`elementwise_specials`] for `cases` plus every NaN of [`NAN_BITS`], which
+/// must come back with the same bits.
+fn specials_with_nans(c: &mut Checker, k: &Elementwise, cases: &[(f32, f32)]) {
+    let mut all = [(0.0f32, 0.0f32); 32];
+    let mut n = 0;
+    for &b in NAN_BITS.iter() {
+        all[n] = (nan(b), nan(b));
+        n += 1;
+    }
+    for &case in cases {
+        all[n] = case;
+        n += 1;
+    }
+    elementwise_specials(c, k, &all[..n]);
+}
+
 fn elementwise_specials(c: &mut Checker, k: &Elementwise, cases: &[(f32, f32)]) {
     let mut xs = [0.0f32; 64];
     let mut ys = [0.0f32; 64];
@@ -534,7 +559,11 @@ const LENGTHS: [usize; 20] = [
 const RANDOM_PASSES: usize = if cfg!(debug_assertions) { 4 } else { 16 };
 /// Inputs of the strided sweep over all 2^32 bit patterns, per elementwise
 /// kernel (a quarter in `dev`, as above).
-const SWEEP: u32 = if cfg!(debug_assertions) { 1 << 16 } else { 1 << 18 };
+const SWEEP: u32 = if cfg!(debug_assertions) {
+    1 << 16
+} else {
+    1 << 18
+};
 
 fn elementwise_random(c: &mut Checker, k: &Elementwise, stats: &mut MaxErr, rng: &mut Rng) {
     let mut input = [0.0f32; MAX_LEN];
@@ -687,9 +716,7 @@ fn tanh_checks(c: &mut Checker, rng: &mut Rng) -> MaxErr {
     push(f32::MIN, -1.0);
     elementwise_specials(c, &TANH, &cases[..n]);
 
-    let mut stats = MaxErr::new("tanh", accuracy::TANH);
-    elementwise_random(c, &TANH, &mut stats, rng);
-    elementwise_sweep(c, &TANH, &mut stats, rng);
+    let stats = random_and_sweep(c, &TANH, accuracy::TANH, rng);
     // Odd bit for bit.
     let mut x = [0.0f32; 256];
     let mut neg = [0.0f32; 256];
@@ -709,134 +736,106 @@ fn tanh_checks(c: &mut Checker, rng: &mut Rng) -> MaxErr {
 }
 
 fn silu_checks(c: &mut Checker, rng: &mut Rng) -> MaxErr {
-    let mut cases = [(0.0f32, 0.0f32); 24];
-    let mut n = 0;
-    let mut push = |x: f32, y: f32| {
-        cases[n] = (x, y);
-        n += 1;
-    };
-    for b in NAN_BITS {
-        push(nan(b), nan(b));
-    }
-    push(0.0, 0.0);
-    push(-0.0, -0.0);
-    push(f32::INFINITY, f32::INFINITY);
-    push(f32::NEG_INFINITY, -0.0);
-    push(20.5, 20.5);
-    push(f32::MAX, f32::MAX);
-    push(f32::MIN, -0.0);
-    push(-120.0, -0.0);
-    elementwise_specials(c, &SILU, &cases[..n]);
+    specials_with_nans(
+        c,
+        &SILU,
+        &[
+            (0.0, 0.0),
+            (-0.0, -0.0),
+            (f32::INFINITY, f32::INFINITY),
+            (f32::NEG_INFINITY, -0.0),
+            (20.5, 20.5),
+            (f32::MAX, f32::MAX),
+            (f32::MIN, -0.0),
+            (-120.0, -0.0),
+        ],
+    );
 
-    let mut stats = MaxErr::new("silu", accuracy::SILU);
-    elementwise_random(c, &SILU, &mut stats, rng);
-    elementwise_sweep(c, &SILU, &mut stats, rng);
+    let stats = random_and_sweep(c, &SILU, accuracy::SILU, rng);
     // Monotone where silu is: above its minimum at -1.2785.
     monotone(c, &SILU, -1.25, 25.0);
     stats
 }
 
 fn gelu_tanh_checks(c: &mut Checker, rng: &mut Rng) -> MaxErr {
-    let mut cases = [(0.0f32, 0.0f32); 24];
-    let mut n = 0;
-    let mut push = |x: f32, y: f32| {
-        cases[n] = (x, y);
-        n += 1;
-    };
-    for b in NAN_BITS {
-        push(nan(b), nan(b));
-    }
-    push(0.0, 0.0);
-    push(-0.0, -0.0);
-    push(f32::INFINITY, f32::INFINITY);
-    push(f32::NEG_INFINITY, -0.0);
-    push(6.5, 6.5);
-    push(f32::MAX, f32::MAX);
-    push(f32::MIN, -0.0);
-    push(-11.0, -0.0);
-    elementwise_specials(c, &GELU_TANH, &cases[..n]);
-    let mut stats = MaxErr::new("gelu_tanh", accuracy::GELU_TANH);
-    elementwise_random(c, &GELU_TANH, &mut stats, rng);
-    elementwise_sweep(c, &GELU_TANH, &mut stats, rng);
+    specials_with_nans(
+        c,
+        &GELU_TANH,
+        &[
+            (0.0, 0.0),
+            (-0.0, -0.0),
+            (f32::INFINITY, f32::INFINITY),
+            (f32::NEG_INFINITY, -0.0),
+            (6.5, 6.5),
+            (f32::MAX, f32::MAX),
+            (f32::MIN, -0.0),
+            (-11.0, -0.0),
+        ],
+    );
+    let stats = random_and_sweep(c, &GELU_TANH, accuracy::GELU_TANH, rng);
     // Monotone where it is: above its minimum at -0.7525.
     monotone(c, &GELU_TANH, -0.75, 8.0);
     stats
 }
 
 fn mish_checks(c: &mut Checker, rng: &mut Rng) -> MaxErr {
-    let mut cases = [(0.0f32, 0.0f32); 24];
-    let mut n = 0;
-    let mut push = |x: f32, y: f32| {
-        cases[n] = (x, y);
-        n += 1;
-    };
-    for b in NAN_BITS {
-        push(nan(b), nan(b));
-    }
-    push(0.0, 0.0);
-    push(-0.0, -0.0);
-    push(f32::INFINITY, f32::INFINITY);
-    push(f32::NEG_INFINITY, -0.0);
-    push(9.5, 9.5);
-    push(f32::MAX, f32::MAX);
-    push(f32::MIN, -0.0);
-    push(-120.0, -0.0);
-    elementwise_specials(c, &MISH, &cases[..n]);
-    let mut stats = MaxErr::new("mish", accuracy::MISH);
-    elementwise_random(c, &MISH, &mut stats, rng);
-    elementwise_sweep(c, &MISH, &mut stats, rng);
+    specials_with_nans(
+        c,
+        &MISH,
+        &[
+            (0.0, 0.0),
+            (-0.0, -0.0),
+            (f32::INFINITY, f32::INFINITY),
+            (f32::NEG_INFINITY, -0.0),
+            (9.5, 9.5),
+            (f32::MAX, f32::MAX),
+            (f32::MIN, -0.0),
+            (-120.0, -0.0),
+        ],
+    );
+    let stats = random_and_sweep(c, &MISH, accuracy::MISH, rng);
     // Monotone where it is: above its minimum at -1.1924.
     monotone(c, &MISH, -1.19, 12.0);
     stats
 }
 
 fn softplus_checks(c: &mut Checker, rng: &mut Rng) -> MaxErr {
-    let mut cases = [(0.0f32, 0.0f32); 24];
-    let mut n = 0;
-    let mut push = |x: f32, y: f32| {
-        cases[n] = (x, y);
-        n += 1;
-    };
-    for b in NAN_BITS {
-        push(nan(b), nan(b));
-    }
-    push(0.0, core::f32::consts::LN_2);
-    push(-0.0, core::f32::consts::LN_2);
-    push(f32::INFINITY, f32::INFINITY);
-    push(f32::NEG_INFINITY, 0.0);
-    push(16.5, 16.5);
-    push(f32::MAX, f32::MAX);
-    push(f32::MIN, 0.0);
-    push(-104.0, 0.0);
-    push(-103.0, f32::from_bits(1));
-    elementwise_specials(c, &SOFTPLUS, &cases[..n]);
-    let mut stats = MaxErr::new("softplus", accuracy::SOFTPLUS);
-    elementwise_random(c, &SOFTPLUS, &mut stats, rng);
-    elementwise_sweep(c, &SOFTPLUS, &mut stats, rng);
+    specials_with_nans(
+        c,
+        &SOFTPLUS,
+        &[
+            (0.0, core::f32::consts::LN_2),
+            (-0.0, core::f32::consts::LN_2),
+            (f32::INFINITY, f32::INFINITY),
+            (f32::NEG_INFINITY, 0.0),
+            (16.5, 16.5),
+            (f32::MAX, f32::MAX),
+            (f32::MIN, 0.0),
+            (-104.0, 0.0),
+            (-103.0, f32::from_bits(1)),
+        ],
+    );
+    let stats = random_and_sweep(c, &SOFTPLUS, accuracy::SOFTPLUS, rng);
     monotone(c, &SOFTPLUS, -110.0, 20.0);
     monotone(c, &SOFTPLUS, -2.0, 2.0);
     stats
 }
 
 fn elu_checks(c: &mut Checker, rng: &mut Rng) -> MaxErr {
-    let mut cases = [(0.0f32, 0.0f32); 24];
-    let mut n = 0;
-    let mut push = |x: f32, y: f32| {
-        cases[n] = (x, y);
-        n += 1;
-    };
-    for b in NAN_BITS {
-        push(nan(b), nan(b));
-    }
-    push(0.0, 0.0);
-    push(-0.0, -0.0);
-    push(f32::INFINITY, f32::INFINITY);
-    push(f32::NEG_INFINITY, -1.0);
-    push(-18.0, -1.0);
-    push(f32::MAX, f32::MAX);
-    push(f32::MIN, -1.0);
-    push(f32::from_bits(0x8000_0001), f32::from_bits(0x8000_0001));
-    elementwise_specials(c, &ELU1, &cases[..n]);
+    specials_with_nans(
+        c,
+        &ELU1,
+        &[
+            (0.0, 0.0),
+            (-0.0, -0.0),
+            (f32::INFINITY, f32::INFINITY),
+            (f32::NEG_INFINITY, -1.0),
+            (-18.0, -1.0),
+            (f32::MAX, f32::MAX),
+            (f32::MIN, -1.0),
+            (f32::from_bits(0x8000_0001), f32::from_bits(0x8000_0001)),
+        ],
+    );
     // A non-finite alpha is refused, and nothing is written.
     let mut y = [7.0f32; 4];
     c.ok(
@@ -846,9 +845,7 @@ fn elu_checks(c: &mut Checker, rng: &mut Rng) -> MaxErr {
             && y == [7.0; 4],
     );
 
-    let mut stats = MaxErr::new("elu(1)", accuracy::ELU);
-    elementwise_random(c, &ELU1, &mut stats, rng);
-    elementwise_sweep(c, &ELU1, &mut stats, rng);
+    let stats = random_and_sweep(c, &ELU1, accuracy::ELU, rng);
     monotone(c, &ELU1, -20.0, 5.0);
     monotone(c, &ELU1, -0.5, 0.5);
     stats
@@ -856,76 +853,58 @@ fn elu_checks(c: &mut Checker, rng: &mut Rng) -> MaxErr {
 
 fn selu_checks(c: &mut Checker, rng: &mut Rng) -> MaxErr {
     let sa = (SELU_SCALE * SELU_ALPHA) as f32;
-    let mut cases = [(0.0f32, 0.0f32); 24];
-    let mut n = 0;
-    let mut push = |x: f32, y: f32| {
-        cases[n] = (x, y);
-        n += 1;
-    };
-    for b in NAN_BITS {
-        push(nan(b), nan(b));
-    }
-    push(0.0, 0.0);
-    push(-0.0, -0.0);
-    push(f32::INFINITY, f32::INFINITY);
-    push(f32::NEG_INFINITY, -sa);
-    push(1.0, SELU_SCALE as f32);
-    push(f32::MAX, f32::INFINITY);
-    push(f32::MIN, -sa);
-    elementwise_specials(c, &SELU, &cases[..n]);
-    let mut stats = MaxErr::new("selu", accuracy::SELU);
-    elementwise_random(c, &SELU, &mut stats, rng);
-    elementwise_sweep(c, &SELU, &mut stats, rng);
+    specials_with_nans(
+        c,
+        &SELU,
+        &[
+            (0.0, 0.0),
+            (-0.0, -0.0),
+            (f32::INFINITY, f32::INFINITY),
+            (f32::NEG_INFINITY, -sa),
+            (1.0, SELU_SCALE as f32),
+            (f32::MAX, f32::INFINITY),
+            (f32::MIN, -sa),
+        ],
+    );
+    let stats = random_and_sweep(c, &SELU, accuracy::SELU, rng);
     monotone(c, &SELU, -20.0, 5.0);
     stats
 }
 
 fn hard_checks(c: &mut Checker, rng: &mut Rng) -> [MaxErr; 2] {
-    let mut cases = [(0.0f32, 0.0f32); 24];
-    let mut n = 0;
-    let mut push = |x: f32, y: f32| {
-        cases[n] = (x, y);
-        n += 1;
-    };
-    for b in NAN_BITS {
-        push(nan(b), nan(b));
-    }
-    push(0.0, 0.5);
-    push(-0.0, 0.5);
-    push(f32::INFINITY, 1.0);
-    push(f32::NEG_INFINITY, 0.0);
-    push(3.0, 1.0);
-    push(-3.0, 0.0);
-    push(1.5, 0.75);
-    push(f32::MIN, 0.0);
-    elementwise_specials(c, &HARD_SIGMOID, &cases[..n]);
-    let mut sig = MaxErr::new("hard_sigmoid", accuracy::HARD_SIGMOID);
-    elementwise_random(c, &HARD_SIGMOID, &mut sig, rng);
-    elementwise_sweep(c, &HARD_SIGMOID, &mut sig, rng);
+    specials_with_nans(
+        c,
+        &HARD_SIGMOID,
+        &[
+            (0.0, 0.5),
+            (-0.0, 0.5),
+            (f32::INFINITY, 1.0),
+            (f32::NEG_INFINITY, 0.0),
+            (3.0, 1.0),
+            (-3.0, 0.0),
+            (1.5, 0.75),
+            (f32::MIN, 0.0),
+        ],
+    );
+    let sig = random_and_sweep(c, &HARD_SIGMOID, accuracy::HARD_SIGMOID, rng);
     monotone(c, &HARD_SIGMOID, -4.0, 4.0);
 
-    let mut cases = [(0.0f32, 0.0f32); 24];
-    let mut n = 0;
-    let mut push = |x: f32, y: f32| {
-        cases[n] = (x, y);
-        n += 1;
-    };
-    for b in NAN_BITS {
-        push(nan(b), nan(b));
-    }
-    push(0.0, 0.0);
-    push(-0.0, -0.0);
-    push(f32::INFINITY, f32::INFINITY);
-    push(f32::NEG_INFINITY, -0.0);
-    push(-3.0, -0.0);
-    push(-1.5, -0.375);
-    push(3.0, 3.0);
-    push(f32::MAX, f32::MAX);
-    push(f32::from_bits(1), 0.0);
-    elementwise_specials(c, &HARD_SWISH, &cases[..n]);
-    let mut swish = MaxErr::new("hard_swish", accuracy::HARD_SWISH);
-    elementwise_random(c, &HARD_SWISH, &mut swish, rng);
-    elementwise_sweep(c, &HARD_SWISH, &mut swish, rng);
+    specials_with_nans(
+        c,
+        &HARD_SWISH,
+        &[
+            (0.0, 0.0),
+            (-0.0, -0.0),
+            (f32::INFINITY, f32::INFINITY),
+            (f32::NEG_INFINITY, -0.0),
+            (-3.0, -0.0),
+            (-1.5, -0.375),
+            (3.0, 3.0),
+            (f32::MAX, f32::MAX),
+            (f32::from_bits(1), 0.0),
+        ],
+    );
+    let swish = random_and_sweep(c, &HARD_SWISH, accuracy::HARD_SWISH, rng);
     monotone(c, &HARD_SWISH, -1.5, 8.0);
     [sig, swish]
 }
@@ -1661,7 +1640,9 @@ fn main() -> ! {
         );
     }
 
-    for s in [sig, tanh, silu, gelu, mish, softplus, elu, selu, hsig, hswish, soft, sig_b, tanh_b] {
+    for s in [
+        sig, tanh, silu, gelu, mish, softplus, elu, selu, hsig, hswish, soft, sig_b, tanh_b,
+    ] {
         hprintln!(
             "{}: {} values vs f64 reference, max error {} ulp (bound {}) at x = {:e} ({:#010x})",
             s.name,
