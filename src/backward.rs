@@ -101,17 +101,6 @@ const SMALL: f32 = f32::from_bits(0x2b80_0000);
 /// Dekker's splitting below its `2^115` limit.
 const Y_PLAIN: f32 = 16_777_216.0; // 2^24
 
-/// Step 1: `(p, pe)` with `p + pe = y*y` exactly (see the module docs).
-#[inline(always)]
-fn square_pair<V: Lanes>(y: V) -> (V, V) {
-    if V::FUSED {
-        let p = y * y;
-        (p, y.mul_add(y, -p))
-    } else {
-        div::two_prod(y, y)
-    }
-}
-
 /// Step 4's product `g * (h + c)` rounded once, and the residual of that
 /// rounding (exact with FMA; without, its sign is right, which is what
 /// counts). For factors where nothing overflows or underflows.
@@ -210,7 +199,7 @@ fn fix_up<V: Lanes>(y: V, g: V, r: V, h: V, plain: V) -> V {
 #[inline(always)]
 pub fn sigmoid_backward_lanes<V: Lanes>(y: V, g: V) -> V {
     // Step 1.
-    let (p, pe) = square_pair(y);
+    let (p, pe) = div::prod_pair(y, y);
     // Step 2: y - p. For y in [1/2, 2], p = y² is within a factor two of y
     // and the difference is exact (l = 0); elsewhere |y - p| >= p/2 or
     // >= y/2, so |l - pe| <= 1.5 ulp(h) <= |h|.
@@ -234,7 +223,7 @@ pub fn sigmoid_backward_lanes<V: Lanes>(y: V, g: V) -> V {
 #[inline(always)]
 pub fn tanh_backward_lanes<V: Lanes>(y: V, g: V) -> V {
     // Step 1.
-    let (p, pe) = square_pair(y);
+    let (p, pe) = div::prod_pair(y, y);
     // Step 2: 1 - p. For p in [1/2, 2] exact (Sterbenz, l = 0); below,
     // h >= 1/2 and |l - pe| is tiny; above, |h| >= p/2.
     let (h, l) = div::two_sum(V::splat(1.0), -p);

@@ -39,6 +39,7 @@
 //!    `-alpha` (so an `alpha * (e^x - 1)` that underflows to zero keeps its
 //!    IEEE sign without FMA too).
 
+use crate::approx::div::{DEKKER_MAX, DEKKER_MIN};
 use crate::approx::{div, exp};
 use crate::error::{check_lengths, Error};
 use crate::lanes::{map, map_in_place, Lanes};
@@ -56,11 +57,6 @@ const S_LO: f32 = f32::from_bits(0x33b5_488a);
 const SA_HI: f32 = f32::from_bits(0x3fe1_0966);
 const SA_LO: f32 = f32::from_bits(0x32c8_1e06);
 
-/// Above this, Dekker's product (no FMA) scales its operand down first.
-pub(crate) const DEKKER_MAX: f32 = f32::from_bits(0x7180_0000); // 2^100
-/// Below this, an operand of Dekker's product is scaled up first (with the
-/// other in `[2^-40, 2^100]` the product stays above `2^-91`).
-pub(crate) const DEKKER_MIN: f32 = f32::from_bits(0x2680_0000); // 2^-50
 /// ELU's `alpha` is scaled into `[2^-40, 2^100]` once per call.
 pub(crate) const ALPHA_MIN: f32 = f32::from_bits(0x2b80_0000); // 2^-40
 /// The scale factors `2^-64`, `2^64`, and `2^-128` (a subnormal).

@@ -36,8 +36,6 @@ use crate::lanes::{map, map_in_place, Lanes};
 /// `K_LO` = -0x1.555556p-28; residue `1.5e-16` (`2^-49.6` relative).
 const K_HI: f32 = f32::from_bits(0x3e2a_aaab);
 const K_LO: f32 = f32::from_bits(0xb1aa_aaab);
-/// Below this `|x|` (2^-50), hard swish returns `x / 2`.
-const TINY: f32 = f32::from_bits(0x2680_0000);
 /// Where both functions leave their rational middle piece.
 const EDGE: f32 = 3.0;
 
@@ -77,7 +75,7 @@ pub fn hard_swish_lanes<V: Lanes>(x: V) -> V {
     let y = div6(p, xc.mul_add(e, pe));
     // Tiny x: x/2, rounded once (on every path, so that subnormal ties
     // round the same with and without FMA).
-    let y = V::select(x.abs().lt(V::splat(TINY)), x * V::splat(0.5), y);
+    let y = V::select(x.abs().lt(V::splat(div::DEKKER_MIN)), x * V::splat(0.5), y);
     // Step 4.
     V::select(x.lt(V::splat(EDGE)), y | xc.sign(), x)
 }

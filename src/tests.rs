@@ -101,11 +101,11 @@ fn elu_scale_constants_are_the_powers_of_two() {
         let (step, n) = if k >= 0 { (2.0f32, k) } else { (0.5f32, -k) };
         (0..n).fold(1.0, |p, _| p * step)
     }
-    assert_eq!(crate::elu::DEKKER_MAX, pow2(100));
+    assert_eq!(crate::approx::div::DEKKER_MAX, pow2(100));
     assert_eq!(crate::elu::DOWN, pow2(-64));
     assert_eq!(crate::elu::UP, pow2(64));
     assert_eq!(crate::elu::DOWN2, pow2(-128));
-    assert_eq!(crate::elu::DEKKER_MIN, pow2(-50));
+    assert_eq!(crate::approx::div::DEKKER_MIN, pow2(-50));
     assert_eq!(crate::elu::ALPHA_MIN, pow2(-40));
 }
 

@@ -66,6 +66,15 @@ pub(crate) fn prod_pair<V: Lanes>(a: V, b: V) -> (V, V) {
     }
 }
 
+/// The safe operand range of Dekker's [`two_prod`], for the kernels that
+/// scale into it: above `DEKKER_MAX` (2^100) its split, `a * 4097`, comes
+/// close to overflowing (it does past `2^115`) ...
+pub(crate) const DEKKER_MAX: f32 = f32::from_bits(0x7180_0000); // 2^100
+/// ... and below `DEKKER_MIN` (2^-50), with the other factor at most in
+/// `[2^-40, 2^100]`, the product may fall under `2^-100`, where the error
+/// terms underflow.
+pub(crate) const DEKKER_MIN: f32 = f32::from_bits(0x2680_0000); // 2^-50
+
 /// Veltkamp split: `a = hi + lo` with `hi` holding the top 12 bits.
 #[inline(always)]
 fn split<V: Lanes>(a: V) -> (V, V) {

@@ -51,14 +51,7 @@ pub fn gelu_tanh(x: f32) -> f64 {
     }
     let a = 2.0 * (2.0 / std::f64::consts::PI).sqrt();
     let v = f64::from(x);
-    let u = a * (v + 0.044715 * v * v * v);
-    let s = if u >= 0.0 {
-        1.0 / (1.0 + (-u).exp())
-    } else {
-        let e = u.exp();
-        e / (1.0 + e)
-    };
-    v * s
+    v * sigmoid_f64(a * (v + 0.044715 * v * v * v))
 }
 
 /// Mish `x tanh(ln(1 + e^x))`, as the rational form of `G = e^-|x|`
@@ -146,11 +139,15 @@ pub fn hard_swish(x: f32) -> f64 {
 }
 
 pub fn sigmoid(x: f32) -> f64 {
-    let x = f64::from(x);
-    if x >= 0.0 {
-        1.0 / (1.0 + (-x).exp())
+    sigmoid_f64(f64::from(x))
+}
+
+/// `1 / (1 + e^-u)`, written so that neither tail cancels.
+pub fn sigmoid_f64(u: f64) -> f64 {
+    if u >= 0.0 {
+        1.0 / (1.0 + (-u).exp())
     } else {
-        let e = x.exp();
+        let e = u.exp();
         e / (1.0 + e)
     }
 }

@@ -88,11 +88,15 @@ fn ulp_error(y: f32, r: f64) -> f64 {
 }
 
 fn sigmoid_ref(x: f32) -> f64 {
-    let x = f64::from(x);
-    if x >= 0.0 {
-        1.0 / (1.0 + libm::exp(-x))
+    sigmoid_f64(f64::from(x))
+}
+
+/// `1 / (1 + e^-u)`, written so that neither tail cancels.
+fn sigmoid_f64(u: f64) -> f64 {
+    if u >= 0.0 {
+        1.0 / (1.0 + libm::exp(-u))
     } else {
-        let e = libm::exp(x);
+        let e = libm::exp(u);
         e / (1.0 + e)
     }
 }
@@ -118,13 +122,7 @@ fn gelu_tanh_ref(x: f32) -> f64 {
     }
     let a = 2.0 * libm::sqrt(2.0 / core::f64::consts::PI);
     let v = f64::from(x);
-    let u = a * (v + 0.044715 * v * v * v);
-    v * if u >= 0.0 {
-        1.0 / (1.0 + libm::exp(-u))
-    } else {
-        let e = libm::exp(u);
-        e / (1.0 + e)
-    }
+    v * sigmoid_f64(a * (v + 0.044715 * v * v * v))
 }
 
 fn mish_ref(x: f32) -> f64 {
