@@ -153,6 +153,24 @@ fn gelu_tanh(c: &mut Criterion) {
     );
 }
 
+fn gelu(c: &mut Criterion) {
+    // `wide` has no erf, so there is no `wide_f32x8` row; the naive loop
+    // uses libm's `erff` (f32 has no erf in std).
+    group_with_levels(
+        c,
+        "gelu",
+        &[
+            ("activations", &|x, y| activations::gelu(x, y).unwrap()),
+            ("naive", &|x, y| {
+                for (o, &v) in y.iter_mut().zip(x) {
+                    *o = 0.5 * v * (1.0 + libm::erff(v * core::f32::consts::FRAC_1_SQRT_2));
+                }
+            }),
+        ],
+        |l, x, y| l.gelu(x, y),
+    );
+}
+
 fn mish(c: &mut Criterion) {
     group_with_levels(
         c,
@@ -520,6 +538,7 @@ criterion_group!(
     sigmoid,
     silu,
     gelu_tanh,
+    gelu,
     mish,
     softplus,
     elu,

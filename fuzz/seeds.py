@@ -111,20 +111,21 @@ def seeds():
     # the earlier ones stay what they were.
     late_rng = {t: random.Random(0xE1 + i) for i, t in enumerate(["elu", "selu", "hard_sigmoid", "hard_swish"])}
     late_rng["gelu_tanh"] = random.Random(0x6E1)
+    late_rng["gelu"] = random.Random(0x6E2)
     late_rng["mish"] = random.Random(0x3151)
     late_rng["softplus"] = random.Random(0x5F1)
     late_rng["silu"] = silu_rng
     s = {
         t: {}
         for t in [
-            "sigmoid", "tanh", "silu", "gelu_tanh", "mish", "softplus", "elu", "selu", "hard_sigmoid", "hard_swish",
+            "sigmoid", "tanh", "silu", "gelu_tanh", "gelu", "mish", "softplus", "elu", "selu", "hard_sigmoid", "hard_swish",
             "relu", "leaky_relu", "softmax", "softmax_rows",
         ]
     }
 
     # Shapes every element-wise target gets.
     for t in [
-        "sigmoid", "tanh", "relu", "leaky_relu", "silu", "elu", "selu", "hard_sigmoid", "hard_swish", "gelu_tanh", "mish", "softplus",
+        "sigmoid", "tanh", "relu", "leaky_relu", "silu", "elu", "selu", "hard_sigmoid", "hard_swish", "gelu_tanh", "mish", "softplus", "gelu",
     ]:
         rng = late_rng.get(t, main_rng)
         p = {"leaky_relu": f32_bits(0.01), "elu": f32_bits(1.0)}.get(t, 0)
@@ -197,6 +198,18 @@ def seeds():
     s[t]["clamp-11"] = encode(t, near(-11.0, 24))
     s[t]["identity-6"] = encode(t, near(6.0, 24) + near(5.2, 8))
     s[t]["minimum-0.75"] = encode(t, near(-0.7517, 32))
+    s[t]["near-zero"] = encode(t, bits([2.0**-k for k in range(0, 127, 3)] + [-(2.0**-k) for k in range(0, 127, 3)]))
+
+    # GELU (exact form): the subnormal tail near -13.2, the clamp at -14.5,
+    # the identity threshold 6, the interval ends of D (1.5, 4, 8), the
+    # minimum near -0.75.
+    t = "gelu"
+    s[t]["subnormal-tail"] = encode(t, bits([-13.0 - 1.4 * i / 149 for i in range(150)]))
+    s[t]["subnormal-tail-scaled"] = encode(t, scaled([-13.0 - 1.4 * i / 257 for i in range(258)]), SCALED)
+    s[t]["clamp-14.5"] = encode(t, near(-14.5, 24))
+    s[t]["identity-6"] = encode(t, near(6.0, 24) + near(5.4, 8))
+    s[t]["interval-ends"] = encode(t, near(1.5, 8) + near(-1.5, 8) + near(4.0, 8) + near(-4.0, 8) + near(-8.0, 8) + near(8.0, 8))
+    s[t]["minimum-0.75"] = encode(t, near(-0.7517916, 32))
     s[t]["near-zero"] = encode(t, bits([2.0**-k for k in range(0, 127, 3)] + [-(2.0**-k) for k in range(0, 127, 3)]))
 
     # Mish: the subnormal tail (as SiLU's), the clamp at -110, the identity

@@ -9,6 +9,7 @@
 //! | [`sigmoid`](crate::sigmoid) | 1.0 ULP | 1.0 ULP | all 2^32 inputs (`examples/exhaustive.rs`); 2^24+ in every `cargo test` |
 //! | [`tanh`](crate::tanh) | 1.0 ULP | 1.0 ULP | all 2^32 inputs; 2^24+ in every `cargo test` |
 //! | [`silu`](crate::silu) | 1.0 ULP | 1.0 ULP | all 2^32 inputs; 2^24+ in every `cargo test` |
+//! | [`gelu`](crate::gelu) | 1.0 ULP | 1.0 ULP | all 2^32 inputs; 2^24+ in every `cargo test` |
 //! | [`gelu_tanh`](crate::gelu_tanh) | 1.0 ULP | 1.0 ULP | all 2^32 inputs; 2^24+ in every `cargo test` |
 //! | [`mish`](crate::mish) | 1.0 ULP | 1.0 ULP | all 2^32 inputs; 2^24+ in every `cargo test` |
 //! | [`softplus`](crate::softplus) | 1.0 ULP | 1.0 ULP | all 2^32 inputs; 2^24+ in every `cargo test` |
@@ -47,6 +48,8 @@ pub const SIGMOID: f32 = pick(1.0, 1.0);
 pub const SILU: f32 = pick(1.0, 1.0);
 /// Maximum error of [`crate::tanh`] in ULP, for this build.
 pub const TANH: f32 = pick(1.0, 1.0);
+/// Maximum error of [`crate::gelu`] in ULP, for this build.
+pub const GELU: f32 = pick(1.0, 1.0);
 /// Maximum error of [`crate::gelu_tanh`] in ULP, for this build.
 pub const GELU_TANH: f32 = pick(1.0, 1.0);
 /// Maximum error of [`crate::mish`] in ULP, for this build.

@@ -412,6 +412,10 @@ entry_points! {
     fallible fn selu(input: &[f32], output: &mut [f32]) = crate::elu::selu_slice;
     /// [`crate::selu_in_place`] at this level.
     infallible fn selu_in_place(values: &mut [f32]) = crate::elu::selu_slice_in_place;
+    /// [`crate::gelu`] at this level.
+    fallible fn gelu(input: &[f32], output: &mut [f32]) = crate::gelu_erf::slice;
+    /// [`crate::gelu_in_place`] at this level.
+    infallible fn gelu_in_place(values: &mut [f32]) = crate::gelu_erf::slice_in_place;
     /// [`crate::gelu_tanh`] at this level.
     fallible fn gelu_tanh(input: &[f32], output: &mut [f32]) = crate::gelu::tanh_slice;
     /// [`crate::gelu_tanh_in_place`] at this level.

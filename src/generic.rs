@@ -18,8 +18,8 @@
 //! ```
 
 use crate::{
-    backward as b, elu as e, gelu as g, hard as h, mish as mi, relu as r, sigmoid as s, silu as si,
-    softmax as sm, softplus as sp, tanh as t, Error, Lanes,
+    backward as b, elu as e, gelu as g, gelu_erf as ge, hard as h, mish as mi, relu as r,
+    sigmoid as s, silu as si, softmax as sm, softplus as sp, tanh as t, Error, Lanes,
 };
 
 /// [`crate::sigmoid`] at width `V`.
@@ -81,6 +81,14 @@ pub fn selu<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
 /// [`crate::selu_in_place`] at width `V`.
 pub fn selu_in_place<V: Lanes>(values: &mut [f32]) {
     e::selu_slice_in_place::<V>(values)
+}
+/// [`crate::gelu`] at width `V`.
+pub fn gelu<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    ge::slice::<V>(input, output)
+}
+/// [`crate::gelu_in_place`] at width `V`.
+pub fn gelu_in_place<V: Lanes>(values: &mut [f32]) {
+    ge::slice_in_place::<V>(values)
 }
 /// [`crate::gelu_tanh`] at width `V`.
 pub fn gelu_tanh<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {

@@ -85,6 +85,17 @@ fn cases(name: &str) -> Vec<(f32, f32)> {
                 (-20.0, -sa),
             ]
         }
+        "gelu" => vec![
+            (f32::INFINITY, f32::INFINITY),
+            (f32::NEG_INFINITY, -0.0),
+            (0.0, 0.0),
+            (-0.0, -0.0),
+            (6.5, 6.5),
+            (f32::MAX, f32::MAX),
+            (f32::MIN, -0.0),
+            (-14.5, -0.0),
+            (-1.0e30, -0.0),
+        ],
         "gelu_tanh" => vec![
             (f32::INFINITY, f32::INFINITY),
             (f32::NEG_INFINITY, -0.0),

@@ -60,6 +60,7 @@ pub enum Family {
     Tanh,
     Silu,
     GeluTanh,
+    Gelu,
     Mish,
     Softplus,
     Elu,
@@ -73,11 +74,12 @@ pub enum Family {
 }
 
 impl Family {
-    pub const ALL: [Family; 14] = [
+    pub const ALL: [Family; 15] = [
         Family::Sigmoid,
         Family::Tanh,
         Family::Silu,
         Family::GeluTanh,
+        Family::Gelu,
         Family::Mish,
         Family::Softplus,
         Family::Elu,
@@ -97,6 +99,7 @@ impl Family {
             Family::Tanh => "tanh",
             Family::Silu => "silu",
             Family::GeluTanh => "gelu_tanh",
+            Family::Gelu => "gelu",
             Family::Mish => "mish",
             Family::Softplus => "softplus",
             Family::Elu => "elu",
@@ -126,6 +129,7 @@ impl Family {
             Family::Tanh => check_tanh(data),
             Family::Silu => check_silu(data),
             Family::GeluTanh => check_gelu_tanh(data),
+            Family::Gelu => check_gelu(data),
             Family::Mish => check_mish(data),
             Family::Softplus => check_softplus(data),
             Family::Elu => check_elu(data),
@@ -529,6 +533,23 @@ pub fn check_element(family: Family, x: f32, y: f32, slope: f32) -> Result<(), S
             }
             Ok(())
         }
+        Family::Gelu => {
+            // The minimum of x Φ(x) is -0.16997120747990 (x = -0.7517916).
+            if y.is_nan() || y < -0.169_971_3 {
+                return Err("gelu must be a number >= -0.1699713".into());
+            }
+            if y != 0.0 && y.is_sign_negative() != x.is_sign_negative() {
+                return Err("gelu must have the sign of x (or be zero)".into());
+            }
+            within(reference::gelu(x), bound("gelu"))?;
+            if x > 6.0 && yb != xb {
+                return Err("gelu(x > 6) must be x exactly".into());
+            }
+            if x <= -14.5 && yb != (-0.0f32).to_bits() {
+                return Err("gelu(x <= -14.5) must be -0.0".into());
+            }
+            Ok(())
+        }
         Family::Mish => {
             // The minimum of x tanh(softplus(x)) is -0.30884341 (x = -1.19243).
             if y.is_nan() || y < -0.308_843_5 {
@@ -692,6 +713,7 @@ fn elementwise_variants(family: Family, slope: f32) -> Vec<Variant<'static>> {
             activations::softplus,
             activations::softplus_in_place
         ),
+        Family::Gelu => table!("gelu", activations::gelu, activations::gelu_in_place),
         Family::GeluTanh => table!(
             "gelu_tanh",
             activations::gelu_tanh,
@@ -880,6 +902,11 @@ pub fn check_silu(data: &[u8]) {
 /// GELU (tanh form): decode `data` and assert the whole contract.
 pub fn check_gelu_tanh(data: &[u8]) {
     check_elementwise(Family::GeluTanh, data)
+}
+
+/// GELU (exact form): decode `data` and assert the whole contract.
+pub fn check_gelu(data: &[u8]) {
+    check_elementwise(Family::Gelu, data)
 }
 
 /// Mish: decode `data` and assert the whole contract.

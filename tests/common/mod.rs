@@ -152,6 +152,17 @@ pub fn elementwise() -> Vec<Kernel> {
             monotone: false,
         },
         Kernel {
+            name: "gelu",
+            at_level: |l, x, y| l.gelu(x, y),
+            at_level_in_place: |l, v| l.gelu_in_place(v),
+            slice: widths!(gelu),
+            in_place: widths_in_place!(gelu_in_place),
+            reference: reference::gelu,
+            bound: accuracy::GELU,
+            odd: false,
+            monotone: false,
+        },
+        Kernel {
             name: "gelu_tanh",
             at_level: |l, x, y| l.gelu_tanh(x, y),
             at_level_in_place: |l, v| l.gelu_tanh_in_place(v),

@@ -36,6 +36,23 @@ pub fn silu(x: f32) -> f64 {
     f64::from(x) * sigmoid(x)
 }
 
+/// GELU, exact form: `x Φ(x) = x erfc(-x / sqrt(2)) / 2` (erfc, so the
+/// negative tail keeps its relative accuracy; libm's f64 erfc is within an
+/// ulp or so of f64).
+pub fn gelu(x: f32) -> f64 {
+    if x.is_nan() {
+        return f64::NAN;
+    }
+    if x == f32::INFINITY {
+        return f64::INFINITY;
+    }
+    if x == f32::NEG_INFINITY {
+        return -0.0;
+    }
+    let x = f64::from(x);
+    x * libm::erfc(-x * core::f64::consts::FRAC_1_SQRT_2) * 0.5
+}
+
 /// GELU, tanh form: `0.5 x (1 + tanh(v))` computed as `x sigmoid(2v)`
 /// (the same function; no cancellation in the negative tail),
 /// `2v = 2 sqrt(2/pi) (x + 0.044715 x^3)`.

@@ -57,6 +57,13 @@ fn main() -> ! {
     ));
     #[cfg(feature = "gelu_tanh_in_place")]
     activations::gelu_tanh_in_place(black_box(&mut output[..]));
+    #[cfg(feature = "gelu")]
+    let _ = black_box(activations::gelu(
+        black_box(&input[..]),
+        black_box(&mut output[..]),
+    ));
+    #[cfg(feature = "gelu_in_place")]
+    activations::gelu_in_place(black_box(&mut output[..]));
     #[cfg(feature = "mish")]
     let _ = black_box(activations::mish(
         black_box(&input[..]),

@@ -125,6 +125,17 @@ fn gelu_tanh_ref(x: f32) -> f64 {
     v * sigmoid_f64(a * (v + 0.044715 * v * v * v))
 }
 
+fn gelu_ref(x: f32) -> f64 {
+    if x == f32::NEG_INFINITY {
+        return -0.0;
+    }
+    if x == f32::INFINITY {
+        return f64::INFINITY;
+    }
+    let v = f64::from(x);
+    v * libm::erfc(-v * core::f64::consts::FRAC_1_SQRT_2) * 0.5
+}
+
 fn mish_ref(x: f32) -> f64 {
     if x == f32::NEG_INFINITY {
         return -0.0;
@@ -399,6 +410,15 @@ const GELU_TANH: Elementwise = Elementwise {
     f_x8: generic::gelu_tanh::<f32x8>,
     f_x16: generic::gelu_tanh::<f32x16>,
     reference: gelu_tanh_ref,
+};
+
+const GELU: Elementwise = Elementwise {
+    name: "gelu",
+    f: activations::gelu,
+    f_in_place: activations::gelu_in_place,
+    f_x8: generic::gelu::<f32x8>,
+    f_x16: generic::gelu::<f32x16>,
+    reference: gelu_ref,
 };
 
 const MISH: Elementwise = Elementwise {
@@ -773,6 +793,27 @@ fn gelu_tanh_checks(c: &mut Checker, rng: &mut Rng) -> MaxErr {
     let stats = random_and_sweep(c, &GELU_TANH, accuracy::GELU_TANH, rng);
     // Monotone where it is: above its minimum at -0.7525.
     monotone(c, &GELU_TANH, -0.75, 8.0);
+    stats
+}
+
+fn gelu_checks(c: &mut Checker, rng: &mut Rng) -> MaxErr {
+    specials_with_nans(
+        c,
+        &GELU,
+        &[
+            (0.0, 0.0),
+            (-0.0, -0.0),
+            (f32::INFINITY, f32::INFINITY),
+            (f32::NEG_INFINITY, -0.0),
+            (6.5, 6.5),
+            (f32::MAX, f32::MAX),
+            (f32::MIN, -0.0),
+            (-14.5, -0.0),
+        ],
+    );
+    let stats = random_and_sweep(c, &GELU, accuracy::GELU, rng);
+    // Monotone where it is: above its minimum at -0.7518.
+    monotone(c, &GELU, -0.75, 8.0);
     stats
 }
 
@@ -1615,6 +1656,7 @@ fn main() -> ! {
     let tanh = tanh_checks(&mut c, &mut rng);
     let silu = silu_checks(&mut c, &mut rng);
     let gelu = gelu_tanh_checks(&mut c, &mut rng);
+    let gelu_erf = gelu_checks(&mut c, &mut rng);
     let mish = mish_checks(&mut c, &mut rng);
     let softplus = softplus_checks(&mut c, &mut rng);
     let elu = elu_checks(&mut c, &mut rng);
@@ -1639,7 +1681,7 @@ fn main() -> ! {
     }
 
     for s in [
-        sig, tanh, silu, gelu, mish, softplus, elu, selu, hsig, hswish, soft, sig_b, tanh_b,
+        sig, tanh, silu, gelu, gelu_erf, mish, softplus, elu, selu, hsig, hswish, soft, sig_b, tanh_b,
     ] {
         hprintln!(
             "{}: {} values vs f64 reference, max error {} ulp (bound {}) at x = {:e} ({:#010x})",

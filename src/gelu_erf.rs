@@ -1,0 +1,243 @@
+//! GELU with the exact normal CDF, `gelu(x) = x Φ(x)`,
+//! `Φ(x) = (1 + erf(x / sqrt(2))) / 2` (Hendrycks & Gimpel; PyTorch's
+//! default `gelu`, `approximate="none"`).
+//!
+//! Written with `1 + erf`, the negative tail cancels (`gelu(-10)` is about
+//! `-7.6e-23`, far below the rounding of `1 + erf`). Instead, with
+//! `t = |x|` and the upper tail `Q(t) = Φ(-t) = erfc(t / sqrt(2)) / 2`:
+//! `gelu(x) = x Q(t)` for `x < 0` and `x (1 - Q(t))` for `x >= 0`, and
+//! `Q(t) = e^(-t²/2) / D(t)` with `D` smooth and known without
+//! cancellation: `D(0) = 2`, `D(t) ~ sqrt(2 pi) (t + 1/t)` for large `t`
+//! (`1 / D` is the Mills ratio over `sqrt(2 pi)`). Then, over one division,
+//! `gelu(x) = x E / D` (`x < 0`) or `x (D - E) / D` (`x >= 0`), `E = e^(-t²/2)`;
+//! `D - E >= 1` cancels nothing (`D >= 2`, `E <= 1`).
+//!
+//! Algorithm, per lane:
+//! 1. `xc = clamp(x, -14.5, 6)`, `t = |xc|`. At `x = -14.5`,
+//!    `|gelu(x)| < 9e-47`, under half the smallest subnormal (`7e-46`): from
+//!    there down the result rounds to `-0.0`, and the clamped lanes give it
+//!    (`-14.5 E / D` rounds to `-0.0`). Above `6`, `Q < 2^-29` and
+//!    `x (1 - Q)` rounds to `x` (step 6).
+//! 2. `E = e^(-t²/2) = 2^n (1 + q)`: `t²` as an exact pair
+//!    ([`div::prod_pair`]), halved exactly, and reduced with the pair
+//!    argument ([`exp::reduce_carried_pair`]): `q` as a pair to about
+//!    `2^-29` relative. (`t²/2` reaches 105, where a rounded f32 argument
+//!    alone would be `2^-18` off: 100 ULP of `E`.)
+//! 3. `D(t)` from one of four polynomials of `s = t - c` (the interval's
+//!    center), whose coefficients are selected per lane by comparing `t`
+//!    with 1.5, 4 and 8: `D = A0 + s (A1 + s P(s))`, `P` of degree 6
+//!    in f32 by Horner, the last two steps as pairs ([`div::prod_pair`],
+//!    [`div::two_sum`]; `A0`, `A1` are two floats each), so that `D` comes
+//!    out as a pair `(d_hi, d_lo)`. `s` is exact (`c = 0` on `[0, 1.5]`; on
+//!    the others `t / c` is in `[1/2, 2]`, Sterbenz). Fit errors (relative,
+//!    `tools/fit_gelu.sollya`): `2^-31.8`, `2^-30.1`, `2^-31.0`, `2^-31.9`
+//!    on `[0, 1.5]`, `[1.5, 4]`, `[4, 8]`, `[8, 14.5]`. `s² P(s)` is at most
+//!    `0.096` of `D` (first interval), so `P`'s own rounding reaches `D` at
+//!    about `2^-26.5`; the pair steps add about `2^-45`.
+//! 4. The numerator pair `M`: `E` for `x < 0`, `D - E` for `x >= 0`
+//!    (Fast2Sum, `d_hi >= 2 > E`), then `N = xc M` as an exact product pair
+//!    plus `xc m_lo`. For results that may be subnormal (`n < -100`), `E`
+//!    carries the factor `s1` of [`exp::scale_factors`] and the quotient
+//!    is multiplied by `s2` last ([`exp::with_scale`]), so every
+//!    intermediate is normal.
+//! 5. One division of the pairs ([`div::div_dd`]): `N / D`, rounded once
+//!    (twice for subnormal results: the quotient, then `* s2`).
+//! 6. The sign of `x` is OR-ed in (`gelu(-0.0) = -0.0`; every result has
+//!    the sign of `x`); lanes with `!(x <= 6)` (`x > 6`, `+inf`, NaN) return
+//!    `x`.
+//!
+//! Error: `E` within about `2^-29`, `D` within about `2^-26.5` (which
+//! reaches `1 - Q` only multiplied by `Q / (1 - Q) <= 1`), the division
+//! `0.5 + 2^-20` ULP: under `0.5 + 2^-26 * 2^24 = 0.75` ULP by this count;
+//! the measured maxima are in README.md and the bound in [`crate::accuracy`].
+
+use crate::approx::{div, exp};
+use crate::error::{check_lengths, Error};
+use crate::lanes::{map, map_in_place, Lanes};
+
+/// Step 1: from here down the result rounds to `-0.0`.
+const T_MAX: f32 = 14.5;
+/// Steps 1 and 6: above this the result rounds to `x` (`Q(6) < 2^-29`).
+const X_IDENTITY: f32 = 6.0;
+/// Step 3: the lower ends of the second, third and fourth intervals.
+const SPLIT: [f32; 3] = [1.5, 4.0, 8.0];
+/// Step 3: the centers `c` of the four intervals.
+const CENTER: [f32; 4] = [0.0, 2.75, 6.0, 11.25];
+
+/// Step 3: `D(c + s) ~= A0 + s (A1 + s (A2 + ... + s A8))` per interval, as
+/// f32 bits in the order `A0hi, A0lo, A1hi, A1lo, A2, ..., A8`
+/// (`A0 = A0hi + A0lo` exactly, 48 bits). Fitted by `tools/fit_gelu.sollya`
+/// (fpminimax, relative error); checked bit for bit by
+/// `tools/check_coefficients.sh`. "tail" is `max |s² P(s)| / D`.
+#[rustfmt::skip]
+const G: [[u32; 11]; 4] = [
+    // [0, 1.5], c = 0: fit error 2^-31.84, tail 0.096
+    [
+        0x4000_0000, 0xb00e_6a00, 0x3fcc_422a, 0x32bd_5570,
+        0x3e8b_e5de, 0xbd44_58f7, 0xba05_c71b, 0x3b58_2308, 0xba8c_4e2e, 0x3932_af89, 0xb73e_0a8b,
+    ],
+    // [1.5, 4], c = 2.75: fit error 2^-30.13, tail 0.020
+    [
+        0x40f4_ca07, 0x346a_9a32, 0x4013_bde5, 0xb252_6780,
+        0x3d3c_2e53, 0xbc1b_3e0a, 0x3ae2_1c5b, 0xb98d_d989, 0x380e_10d7, 0xb5dd_7b23, 0xb513_7a59,
+    ],
+    // [4, 8], c = 6: fit error 2^-30.98, tail 0.0045
+    [
+        0x4176_fe10, 0xb4bb_3996, 0x401c_9376, 0xb3b9_02c2,
+        0x3c0e_c918, 0xba9e_c49e, 0x3929_515d, 0xb7ac_211b, 0x3627_2fb5, 0xb4ac_465f, 0x331b_11a0,
+    ],
+    // [8, 14.5], c = 11.25: fit error 2^-31.94, tail 0.0011
+    [
+        0x41e3_5a17, 0x356a_509e, 0x401f_368d, 0x332a_7714,
+        0x3ad2_d208, 0xb90d_53e9, 0x373a_d7f1, 0xb571_512a, 0x3399_541d, 0xb1e3_fa13, 0x3017_5d75,
+    ],
+];
+
+/// Coefficient `j` of the interval of each lane (`m1`, `m2`, `m3`: `t` at
+/// or past 1.5, 4, 8).
+#[inline(always)]
+fn coefficient<V: Lanes>(m: &[V; 3], row: impl Fn(usize) -> f32) -> V {
+    V::select(
+        m[2],
+        V::splat(row(3)),
+        V::select(
+            m[1],
+            V::splat(row(2)),
+            V::select(m[0], V::splat(row(1)), V::splat(row(0))),
+        ),
+    )
+}
+
+/// Step 3: `D(t)` as a pair.
+#[inline(always)]
+fn mills_denominator<V: Lanes>(t: V) -> (V, V) {
+    let m = [
+        V::splat(SPLIT[0]).le(t),
+        V::splat(SPLIT[1]).le(t),
+        V::splat(SPLIT[2]).le(t),
+    ];
+    let a = |j: usize| coefficient(&m, |k| f32::from_bits(G[k][j]));
+    let s = t - coefficient(&m, |k| CENTER[k]);
+    // P(s) = A2 + s (A3 + ... + s A8), f32 Horner.
+    let p = a(10)
+        .mul_add(s, a(9))
+        .mul_add(s, a(8))
+        .mul_add(s, a(7))
+        .mul_add(s, a(6))
+        .mul_add(s, a(5))
+        .mul_add(s, a(4));
+    // T = A1 + s P as a pair.
+    let (sp, sp_err) = div::prod_pair(s, p);
+    let (t_hi, t_err) = div::two_sum(a(2), sp);
+    let t_lo = t_err + (sp_err + a(3));
+    // D = A0 + s T as a pair.
+    let (st, st_err) = div::prod_pair(s, t_hi);
+    let (d_hi, d_err) = div::two_sum(a(0), st);
+    (d_hi, d_err + (s.mul_add(t_lo, st_err) + a(1)))
+}
+
+/// GELU (exact, with the normal CDF) of every lane: the kernel the slice
+/// functions run (narrated at the top of `src/gelu_erf.rs`).
+#[inline(always)]
+pub fn gelu_lanes<V: Lanes>(x: V) -> V {
+    // Step 1 (NaN lanes: `max_of` gives -14.5; replaced in step 6).
+    let xc = x.max_of(V::splat(-T_MAX)).min_fast(V::splat(X_IDENTITY));
+    let t = xc.abs();
+    let neg = x.lt(V::splat(0.0));
+    // Step 2.
+    let (tt, tt_err) = div::prod_pair(t, t);
+    let minus_half = V::splat(-0.5);
+    let (n, q_hi, q_lo) = exp::reduce_carried_pair(tt * minus_half, tt_err * minus_half);
+    // Step 3.
+    let (d_hi, d_lo) = mills_denominator(t);
+    let y = exp::with_scale(
+        n,
+        #[inline(always)]
+        |s1, s2| {
+            // Step 4.
+            let (e_hi, e_lo) = exp::one_plus_q_pair(s1, q_hi, q_lo);
+            let (c_hi, c_err) = div::fast_two_sum(d_hi, -e_hi);
+            let c_lo = c_err + (d_lo - e_lo);
+            let m_hi = V::select(neg, e_hi, c_hi);
+            let m_lo = V::select(neg, e_lo, c_lo);
+            let (p_hi, p_err) = div::prod_pair(xc, m_hi);
+            let p_lo = xc.mul_add(m_lo, p_err);
+            // Step 5.
+            div::div_dd(p_hi, p_lo, d_hi, d_lo) * V::select(neg, s2, V::splat(1.0))
+        },
+    );
+    // Step 6.
+    let y = y | x.sign();
+    V::select(x.nle(V::splat(X_IDENTITY)), x, y)
+}
+
+/// GELU, `x Φ(x) = x (1 + erf(x / sqrt(2))) / 2` (the exact form: PyTorch's
+/// `gelu` with `approximate="none"`), of every element of `input`, into
+/// `output`.
+///
+/// # Accuracy
+/// At most [`crate::accuracy::GELU`] ULP from the correctly rounded value
+/// (see the [accuracy table](crate::accuracy)), verified over all 2^32
+/// inputs, the far negative tail (down to subnormal results) included.
+///
+/// # Special values
+/// NaN → the same NaN; `+inf` → `+inf`; `-inf` → `-0.0`; `±0.0` → `±0.0`;
+/// `x` exactly for `x > 6`; `-0.0` for `x <= -14.5` (and wherever the exact
+/// value is under half the smallest subnormal); the minimum is about
+/// `-0.17` (at `x = -0.75`); subnormal results are kept, not flushed.
+///
+/// # Errors
+/// [`Error::LengthMismatch`] when `output.len() != input.len()`; nothing is written then.
+///
+/// # Examples
+/// ```
+/// let mut y = [0.0; 4];
+/// activations::gelu(&[1.0, 7.0, -10.0, -20.0], &mut y)?;
+/// assert!((y[0] - 0.841_344_7).abs() < 1e-6);
+/// assert_eq!(y[1], 7.0);
+/// assert!((y[2] / -7.619_853e-23 - 1.0).abs() < 1e-6);
+/// assert_eq!(y[3].to_bits(), (-0.0f32).to_bits());
+/// # Ok::<(), activations::Error>(())
+/// ```
+#[inline]
+pub fn gelu(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    crate::dispatch::root::gelu(input, output)
+}
+
+/// [`gelu`] in place; cannot fail.
+///
+/// # Examples
+/// ```
+/// let mut v = [f32::INFINITY, f32::NEG_INFINITY, -0.0];
+/// activations::gelu_in_place(&mut v);
+/// assert_eq!(v[0], f32::INFINITY);
+/// assert_eq!(v[1].to_bits(), (-0.0f32).to_bits());
+/// assert_eq!(v[2].to_bits(), (-0.0f32).to_bits());
+/// ```
+#[inline]
+pub fn gelu_in_place(values: &mut [f32]) {
+    crate::dispatch::root::gelu_in_place(values)
+}
+
+#[inline(always)]
+pub(crate) fn slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    check_lengths(input.len(), output.len())?;
+    map::<V>(
+        input,
+        output,
+        0.0,
+        #[inline(always)]
+        |x| gelu_lanes(x),
+    );
+    Ok(())
+}
+
+#[inline(always)]
+pub(crate) fn slice_in_place<V: Lanes>(values: &mut [f32]) {
+    map_in_place::<V>(
+        values,
+        0.0,
+        #[inline(always)]
+        |x| gelu_lanes(x),
+    );
+}
