@@ -446,6 +446,12 @@ entry_points! {
     /// [`crate::softmax_rows_in_place`] at this level.
     fallible fn softmax_rows_in_place(values: &mut [f32], row_len: usize)
         = crate::softmax::rows_in_place;
+    /// [`crate::gelu_backward`] at this level.
+    fallible fn gelu_backward(input: &[f32], grad_output: &[f32], grad_input: &mut [f32])
+        = crate::gelu_erf::backward_slice;
+    /// [`crate::gelu_backward_in_place`] at this level.
+    fallible fn gelu_backward_in_place(input: &[f32], grad: &mut [f32])
+        = crate::gelu_erf::backward_slice_in_place;
     /// [`crate::sigmoid_backward`] at this level.
     fallible fn sigmoid_backward(output: &[f32], grad_output: &[f32], grad_input: &mut [f32])
         = crate::backward::sigmoid_slice;

@@ -50,15 +50,65 @@
 //! reaches `1 - Q` only multiplied by `Q / (1 - Q) <= 1`), the division
 //! `0.5 + 2^-20` ULP: under `0.5 + 2^-26 * 2^24 = 0.75` ULP by this count;
 //! the measured maxima are in README.md and the bound in [`crate::accuracy`].
+//!
+//! # Backward: `g gelu'(x)`, `gelu'(x) = Φ(x) + x φ(x)`
+//!
+//! With `φ(x) = E / sqrt(2 pi)` and `K = x D / sqrt(2 pi)`:
+//! `gelu'(x) = E (1 + K) / D` for `x < 0` and `(D + E (K - 1)) / D` for
+//! `x >= 0` (one numerator over the forward's `D`, no `1 - Q`).
+//! Per lane, from the forward input `x` and the gradient `g`:
+//! 1. `xc = clamp(x, -7.5, 6.5)`, `t = |xc|`; `E` and `D` as in the
+//!    forward kernel (steps 2-3; `t < 8` needs three of the four intervals).
+//! 2. `K = xc D C` as a pair (`C = 1/sqrt(2 pi)` as two floats, exact
+//!    products), `B = K ± 1` (two-sum), `P = E B` as a pair, and
+//!    `N = P` (`x < 0`) or `P + D` (`x >= 0`, two-sum).
+//! 3. `gelu'(x) = N / D` as a pair ([`div::div_dd_pair`]), then
+//!    `g * (f_hi + f_lo)` rounded once (one FMA, or Dekker's product).
+//!    Here `|g|` is in `[2^-40, 2^64)` and `|gelu'|` in `[2^-39, 1.13]`:
+//!    the product is normal and nothing underflows.
+//! 4. Lanes outside that range (finite `x < -7.5`, where `gelu'(x)` falls
+//!    below `2^-39` and on towards `2^-280`, or a finite nonzero `g` outside
+//!    `[2^-40, 2^64)`) are rare and need exponent ranges f32 pairs do not
+//!    have: when a vector holds one, those lanes alone are recomputed in
+//!    f64 with `libm` (`erfc`, `exp`), `g (Φ(x) + x φ(x))` rounded once to
+//!    f32, which is the reference formula itself. Every other lane keeps
+//!    its vector result, so no lane depends on its neighbours. (Not on
+//!    `lanes::COMPACT` targets either way: the f64 lanes run there too.)
+//! 5. Fix-ups: `x > 6.5` (`gelu'(x) - 1 < 2^-28`) and `x = +inf` return `g`;
+//!    `x = -inf` gives `g * -0.0` (the limit `gelu'(-inf) = -0`); a zero
+//!    result or an infinite `g` is recomputed as `g * f_hi` (the IEEE sign
+//!    of `g × gelu'(x)`); a NaN the arithmetic makes becomes `f32::NAN`;
+//!    then a NaN `g` is returned as it is, and a NaN `x` as it is (`x` first).
+//!
+//! Error: `gelu'` crosses zero at `x0 = -0.7517916`, where `1 + K` cancels:
+//! the errors of `E` and `D` (up to about `2^-26` of `K` by the count of the
+//! forward kernel; measured `2^-30.9 |g|`) there are absolute, however
+//! small the result. So the bound is stated as ULP plus an absolute term in
+//! `|g|` ([`crate::accuracy::GELU_BACKWARD`], [`crate::accuracy::GELU_BACKWARD_ABS`]);
+//! away from `x0` (outside `[-0.9, -0.6]`) the measured error is 0.63 ULP.
 
 use crate::approx::{div, exp};
-use crate::error::{check_lengths, Error};
-use crate::lanes::{map, map_in_place, Lanes};
+use crate::error::{check_lengths, check_lengths3, Error};
+use crate::lanes::{map, map2, map2_in_place, map_in_place, Lanes};
 
 /// Step 1: from here down the result rounds to `-0.0`.
 const T_MAX: f32 = 14.5;
 /// Steps 1 and 6: above this the result rounds to `x` (`Q(6) < 2^-29`).
 const X_IDENTITY: f32 = 6.0;
+/// Backward step 1: below this `gelu'(x)` is under `2^-39` and the lane goes
+/// to the f64 path (step 4); above [`X_ONE`] the derivative rounds to 1.
+const T_BACKWARD: f32 = 7.5;
+/// Backward step 5: above this `gelu'(x) = 1 + x φ(x) - Q(x)` is within
+/// `2^-28` of 1 (`6.5 φ(6.5) < 2^-28`), and `g * gelu'(x)` rounds to `g`.
+const X_ONE: f32 = 6.5;
+/// `1/sqrt(2 pi)` = 0.3989422804014327 as `C_HI` (0x1.988454p-2) plus `C_LO`
+/// (-0x1.857936p-27); residue `3.1e-17`. (A quarter of `src/gelu.rs`'s `A`.)
+const C_HI: f32 = f32::from_bits(0x3ecc_422a);
+const C_LO: f32 = f32::from_bits(0xb242_bc9b);
+/// Backward step 3: the gradients the vector path takes, `[2^-40, 2^64)`.
+const G_MIN: f32 = f32::from_bits(0x2b80_0000); // 2^-40
+const G_MAX: f32 = f32::from_bits(0x5f80_0000); // 2^64
+
 /// Step 3: the lower ends of the second, third and fourth intervals.
 const SPLIT: [f32; 3] = [1.5, 4.0, 8.0];
 /// Step 3: the centers `c` of the four intervals.
@@ -93,31 +143,31 @@ const G: [[u32; 11]; 4] = [
     ],
 ];
 
-/// Coefficient `j` of the interval of each lane (`m1`, `m2`, `m3`: `t` at
-/// or past 1.5, 4, 8).
+/// Coefficient `j` of the interval of each lane: `row(k)` is interval `k`'s,
+/// `m[k]` the lanes at or past the start of interval `k + 1` (later masks
+/// win, so `m` is in increasing order of `SPLIT`).
 #[inline(always)]
-fn coefficient<V: Lanes>(m: &[V; 3], row: impl Fn(usize) -> f32) -> V {
-    V::select(
-        m[2],
-        V::splat(row(3)),
-        V::select(
-            m[1],
-            V::splat(row(2)),
-            V::select(m[0], V::splat(row(1)), V::splat(row(0))),
-        ),
-    )
+fn coefficient<V: Lanes>(m: &[V], row: impl Fn(usize) -> f32) -> V {
+    let mut v = V::splat(row(0));
+    for (k, &mk) in m.iter().enumerate() {
+        v = V::select(mk, V::splat(row(k + 1)), v);
+    }
+    v
 }
 
-/// Step 3: `D(t)` as a pair.
+/// Step 3: `D(t)` as a pair, for `t` in `[0, 14.5]`; `intervals` is how
+/// many of the four a caller's `t` can reach (the backward kernel's `t`
+/// stays below 8 and needs three).
 #[inline(always)]
-fn mills_denominator<V: Lanes>(t: V) -> (V, V) {
-    let m = [
+fn mills_denominator<V: Lanes>(t: V, intervals: usize) -> (V, V) {
+    let masks = [
         V::splat(SPLIT[0]).le(t),
         V::splat(SPLIT[1]).le(t),
         V::splat(SPLIT[2]).le(t),
     ];
-    let a = |j: usize| coefficient(&m, |k| f32::from_bits(G[k][j]));
-    let s = t - coefficient(&m, |k| CENTER[k]);
+    let m = &masks[..intervals - 1];
+    let a = |j: usize| coefficient(m, |k| f32::from_bits(G[k][j]));
+    let s = t - coefficient(m, |k| CENTER[k]);
     // P(s) = A2 + s (A3 + ... + s A8), f32 Horner.
     let p = a(10)
         .mul_add(s, a(9))
@@ -136,6 +186,14 @@ fn mills_denominator<V: Lanes>(t: V) -> (V, V) {
     (d_hi, d_err + (s.mul_add(t_lo, st_err) + a(1)))
 }
 
+/// Step 2: `e^(-t²/2) = 2^n (1 + q_hi + q_lo)` as `(n, q_hi, q_lo)`.
+#[inline(always)]
+fn gauss<V: Lanes>(t: V) -> (V, V, V) {
+    let (tt, tt_err) = div::prod_pair(t, t);
+    let minus_half = V::splat(-0.5);
+    exp::reduce_carried_pair(tt * minus_half, tt_err * minus_half)
+}
+
 /// GELU (exact, with the normal CDF) of every lane: the kernel the slice
 /// functions run (narrated at the top of `src/gelu_erf.rs`).
 #[inline(always)]
@@ -145,11 +203,9 @@ pub fn gelu_lanes<V: Lanes>(x: V) -> V {
     let t = xc.abs();
     let neg = x.lt(V::splat(0.0));
     // Step 2.
-    let (tt, tt_err) = div::prod_pair(t, t);
-    let minus_half = V::splat(-0.5);
-    let (n, q_hi, q_lo) = exp::reduce_carried_pair(tt * minus_half, tt_err * minus_half);
+    let (n, q_hi, q_lo) = gauss(t);
     // Step 3.
-    let (d_hi, d_lo) = mills_denominator(t);
+    let (d_hi, d_lo) = mills_denominator(t, 4);
     let y = exp::with_scale(
         n,
         #[inline(always)]
@@ -169,6 +225,94 @@ pub fn gelu_lanes<V: Lanes>(x: V) -> V {
     // Step 6.
     let y = y | x.sign();
     V::select(x.nle(V::splat(X_IDENTITY)), x, y)
+}
+
+/// GELU's backward kernel: `g * gelu'(x)` of every lane, from the forward
+/// input `x` and the incoming gradient `g` (narrated at the top of
+/// `src/gelu_erf.rs`, "Backward").
+#[inline(always)]
+pub fn gelu_backward_lanes<V: Lanes>(x: V, g: V) -> V {
+    // Step 1 (NaN lanes: `max_of` gives -7.5; replaced in step 5).
+    let xc = x.max_of(V::splat(-T_BACKWARD)).min_fast(V::splat(X_ONE));
+    let t = xc.abs();
+    let neg = x.lt(V::splat(0.0));
+    let (n, q_hi, q_lo) = gauss(t);
+    let (d_hi, d_lo) = mills_denominator(t, 3);
+    // n >= -41: 2^n is normal.
+    let (e_hi, e_lo) = exp::one_plus_q_pair(n.pow2i(), q_hi, q_lo);
+    // Step 2.
+    let (dc, dc_err) = div::prod_pair(d_hi, V::splat(C_HI));
+    let dc_lo = d_hi.mul_add(V::splat(C_LO), d_lo.mul_add(V::splat(C_HI), dc_err));
+    let (k_hi, k_err) = div::prod_pair(xc, dc);
+    let k_lo = xc.mul_add(dc_lo, k_err);
+    let one = V::splat(1.0);
+    let (b_hi, b_err) = div::two_sum(k_hi, V::select(neg, one, -one));
+    let b_lo = b_err + k_lo;
+    let (p_hi, p_err) = div::prod_pair(e_hi, b_hi);
+    let p_lo = e_hi.mul_add(b_lo, e_lo.mul_add(b_hi, p_err));
+    let zero = V::splat(0.0);
+    let (n_hi, n_err) = div::two_sum(p_hi, V::select(neg, zero, d_hi));
+    let n_lo = n_err + (p_lo + V::select(neg, zero, d_lo));
+    // Step 3.
+    let (f_hi, f_lo) = div::div_dd_pair(n_hi, n_lo, d_hi, d_lo);
+    let r = if V::FUSED {
+        g.mul_add(f_hi, g * f_lo)
+    } else {
+        let (p, e) = div::two_prod(g, f_hi);
+        p + (e + g * f_lo)
+    };
+    // Step 4.
+    let inf = V::splat(f32::INFINITY);
+    let ag = g.abs();
+    let finite = x.abs().lt(inf) & ag.lt(inf) & ag.eq(zero).mask_not();
+    let g_out = ag.lt(V::splat(G_MIN)) | V::splat(G_MAX).le(ag);
+    let slow = finite & (x.lt(V::splat(-T_BACKWARD)) | (x.le(V::splat(X_ONE)) & g_out));
+    let r = if V::any(slow) {
+        patch_f64(x, g, slow, r)
+    } else {
+        r
+    };
+    // Step 5.
+    // (Not the f64 lanes: their zeros are exact products and already
+    // signed; `f_hi` is the clamped lane's there.)
+    let r = V::select((r.eq(zero) & slow.mask_not()) | ag.eq(inf), g * f_hi, r);
+    let r = V::select(x.nle(V::splat(X_ONE)), g, r);
+    let r = V::select(x.eq(-inf), g * V::splat(-0.0), r);
+    let r = V::select(r.is_nan(), V::splat(f32::NAN), r);
+    let r = V::select(g.is_nan(), g, r);
+    V::select(x.is_nan(), x, r)
+}
+
+/// Backward step 4: the lanes of `slow` recomputed in f64.
+#[inline(always)]
+fn patch_f64<V: Lanes>(x: V, g: V, slow: V, r: V) -> V {
+    let (mut xs, mut gs, mut ms, mut rs) = ([0.0; 16], [0.0; 16], [0.0; 16], [0.0; 16]);
+    x.to_lanes(&mut xs);
+    g.to_lanes(&mut gs);
+    slow.to_lanes(&mut ms);
+    r.to_lanes(&mut rs);
+    for (((r, &x), &g), m) in rs.iter_mut().zip(&xs).zip(&gs).zip(&ms) {
+        if m.to_bits() != 0 {
+            *r = (f64::from(g) * gelu_prime_f64(f64::from(x))) as f32;
+        }
+    }
+    V::load_or(&rs, 0.0)
+}
+
+/// `Φ(x) + x φ(x)` in f64 (backward step 4): `Q(t) - t φ(t)` for `x < 0`
+/// (written `-(t φ - Q)`, so that a tail where both underflow gives `-0.0`,
+/// the sign of the limit), `1 - Q(t) + t φ(t)` for `x >= 0`.
+#[inline(never)]
+fn gelu_prime_f64(x: f64) -> f64 {
+    let t = libm::fabs(x);
+    let phi = libm::exp(-0.5 * x * x)
+        * (0.5 * core::f64::consts::FRAC_2_SQRT_PI * core::f64::consts::FRAC_1_SQRT_2);
+    let q = 0.5 * libm::erfc(t * core::f64::consts::FRAC_1_SQRT_2);
+    if x < 0.0 {
+        -(t * phi - q)
+    } else {
+        (1.0 - q) + t * phi
+    }
 }
 
 /// GELU, `x Φ(x) = x (1 + erf(x / sqrt(2))) / 2` (the exact form: PyTorch's
@@ -217,6 +361,106 @@ pub fn gelu(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
 #[inline]
 pub fn gelu_in_place(values: &mut [f32]) {
     crate::dispatch::root::gelu_in_place(values)
+}
+
+/// GELU backward: `grad_input[i] = grad_output[i] * gelu'(x)` with
+/// `x = input[i]`, the input of [`gelu`] (`gelu'(x) = Φ(x) + x φ(x)`, the
+/// exact form).
+///
+/// # Accuracy
+/// Within [`crate::accuracy::GELU_BACKWARD`] ULP plus
+/// [`crate::accuracy::GELU_BACKWARD_ABS`]` * |g|` of `g (Φ(x) + x φ(x))`
+/// computed exactly from the given `x` and `g` (see the [accuracy
+/// table](crate::accuracy)); the absolute term matters only near the zero of
+/// `gelu'` at `x = -0.7517916`, where no ULP bound is possible at f32 cost.
+/// Verified over all 2^32 `x` with fixed gradients and random pairs
+/// (`examples/exhaustive_backward.rs`).
+///
+/// # Special values
+/// - NaN `x` → that NaN (same bits); else NaN `g` → that NaN; a NaN the
+///   arithmetic makes (`±inf × 0`: infinite `g` at `x = -inf`) → `f32::NAN`.
+/// - `x > 6.5` and `x = +inf` → `g` (the derivative rounds to 1 there).
+/// - `x = -inf` → `g * -0.0`; finite `x` far in the tail → the exact
+///   product, subnormal or a zero with the sign of `g × gelu'(x)`.
+/// - Infinite `g` → `±inf` with the sign of `g × gelu'(x)` for finite `x`.
+/// - `g = ±0` → a zero with the sign of `g × gelu'(x)`.
+///
+/// # Errors
+/// [`Error::LengthMismatch`] `{ input: input.len(), output: grad_output.len() }`
+/// when the gradient's length differs from the input's, else
+/// `{ input: input.len(), output: grad_input.len() }`; nothing is written then.
+///
+/// # Examples
+/// ```
+/// let x = [0.0f32, 10.0, -30.0];
+/// let g = [1.0f32, 2.0, 1.0];
+/// let mut dx = [0.0f32; 3];
+/// activations::gelu_backward(&x, &g, &mut dx)?;
+/// assert_eq!(dx[0], 0.5);
+/// assert_eq!(dx[1], 2.0);
+/// assert_eq!(dx[2].to_bits(), (-0.0f32).to_bits());
+/// # Ok::<(), activations::Error>(())
+/// ```
+#[inline]
+pub fn gelu_backward(
+    input: &[f32],
+    grad_output: &[f32],
+    grad_input: &mut [f32],
+) -> Result<(), Error> {
+    crate::dispatch::root::gelu_backward(input, grad_output, grad_input)
+}
+
+/// [`gelu_backward`] in place: every `grad[i]` becomes `grad[i] * gelu'(x)`
+/// with `x = input[i]`. Same accuracy and special values.
+///
+/// # Errors
+/// [`Error::LengthMismatch`] `{ input: input.len(), output: grad.len() }`
+/// when the lengths differ; `grad` is left unchanged then.
+///
+/// # Examples
+/// ```
+/// let mut grad = [2.0f32, -4.0];
+/// activations::gelu_backward_in_place(&[0.0, 7.0], &mut grad)?;
+/// assert_eq!(grad, [1.0, -4.0]);
+/// # Ok::<(), activations::Error>(())
+/// ```
+#[inline]
+pub fn gelu_backward_in_place(input: &[f32], grad: &mut [f32]) -> Result<(), Error> {
+    crate::dispatch::root::gelu_backward_in_place(input, grad)
+}
+
+#[inline(always)]
+pub(crate) fn backward_slice<V: Lanes>(
+    input: &[f32],
+    grad_output: &[f32],
+    grad_input: &mut [f32],
+) -> Result<(), Error> {
+    check_lengths3(input.len(), grad_output.len(), grad_input.len())?;
+    map2::<V>(
+        input,
+        grad_output,
+        grad_input,
+        0.0,
+        #[inline(always)]
+        |x, g| gelu_backward_lanes(x, g),
+    );
+    Ok(())
+}
+
+#[inline(always)]
+pub(crate) fn backward_slice_in_place<V: Lanes>(
+    input: &[f32],
+    grad: &mut [f32],
+) -> Result<(), Error> {
+    check_lengths(input.len(), grad.len())?;
+    map2_in_place::<V>(
+        input,
+        grad,
+        0.0,
+        #[inline(always)]
+        |x, g| gelu_backward_lanes(x, g),
+    );
+    Ok(())
 }
 
 #[inline(always)]

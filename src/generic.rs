@@ -90,6 +90,18 @@ pub fn gelu<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
 pub fn gelu_in_place<V: Lanes>(values: &mut [f32]) {
     ge::slice_in_place::<V>(values)
 }
+/// [`crate::gelu_backward`] at width `V`.
+pub fn gelu_backward<V: Lanes>(
+    input: &[f32],
+    grad_output: &[f32],
+    grad_input: &mut [f32],
+) -> Result<(), Error> {
+    ge::backward_slice::<V>(input, grad_output, grad_input)
+}
+/// [`crate::gelu_backward_in_place`] at width `V`.
+pub fn gelu_backward_in_place<V: Lanes>(input: &[f32], grad: &mut [f32]) -> Result<(), Error> {
+    ge::backward_slice_in_place::<V>(input, grad)
+}
 /// [`crate::gelu_tanh`] at width `V`.
 pub fn gelu_tanh<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
     g::tanh_slice::<V>(input, output)

@@ -37,7 +37,7 @@ pub use dispatch::Level;
 pub use elu::{elu, elu_in_place, selu, selu_in_place};
 pub use error::Error;
 pub use gelu::{gelu_tanh, gelu_tanh_in_place};
-pub use gelu_erf::{gelu, gelu_in_place};
+pub use gelu_erf::{gelu, gelu_backward, gelu_backward_in_place, gelu_in_place};
 pub use hard::{hard_sigmoid, hard_sigmoid_in_place, hard_swish, hard_swish_in_place};
 pub use lanes::{Lanes, Native};
 pub use mish::{mish, mish_in_place};
@@ -59,7 +59,7 @@ pub mod kernels {
     };
     pub use crate::elu::{elu_lanes, selu_lanes};
     pub use crate::gelu::gelu_tanh_lanes;
-    pub use crate::gelu_erf::gelu_lanes;
+    pub use crate::gelu_erf::{gelu_backward_lanes, gelu_lanes};
     pub use crate::hard::{hard_sigmoid_lanes, hard_swish_lanes};
     pub use crate::mish::mish_lanes;
     pub use crate::relu::{leaky_relu_lanes, relu_lanes};

@@ -24,6 +24,26 @@ use crate::lanes::Lanes;
 /// Requires `|n_lo| <= ulp(n_hi)`, `|d_lo| <= ulp(d_hi)` and a normal `d_hi`.
 #[inline(always)]
 pub(crate) fn div_dd<V: Lanes>(n_hi: V, n_lo: V, d_hi: V, d_lo: V) -> V {
+    let (y0, t, r) = residual(n_hi, n_lo, d_hi, d_lo);
+    t.mul_add(r, y0)
+}
+
+/// [`div_dd`] as a pair `(y, e)`: `y` is `div_dd`'s result and `e` the
+/// rest of the quotient, `y + e` within about `2^-45` relative of
+/// `(n_hi + n_lo) / (d_hi + d_lo)` (`e = t r - (y - y0)`, with `y - y0`
+/// exact by Sterbenz and `t r` within `2^-24` of `t / d`, itself about an
+/// ulp of `y`). GELU's backward kernel multiplies the quotient by the
+/// gradient and rounds once.
+#[inline(always)]
+pub(crate) fn div_dd_pair<V: Lanes>(n_hi: V, n_lo: V, d_hi: V, d_lo: V) -> (V, V) {
+    let (y0, t, r) = residual(n_hi, n_lo, d_hi, d_lo);
+    let y = t.mul_add(r, y0);
+    (y, t.mul_add(r, y0 - y))
+}
+
+/// Steps 1 and 2 of [`div_dd`]: `(y0, t, r)`.
+#[inline(always)]
+fn residual<V: Lanes>(n_hi: V, n_lo: V, d_hi: V, d_lo: V) -> (V, V, V) {
     let r = V::splat(1.0) / d_hi;
     let y0 = n_hi * r;
     let t = if V::FUSED {
@@ -33,8 +53,7 @@ pub(crate) fn div_dd<V: Lanes>(n_hi: V, n_lo: V, d_hi: V, d_lo: V) -> V {
         let (p, e) = two_prod(y0, d_hi);
         (n_hi - p) - e
     };
-    let t = (-y0).mul_add(d_lo, t + n_lo);
-    t.mul_add(r, y0)
+    (y0, (-y0).mul_add(d_lo, t + n_lo), r)
 }
 
 /// Dekker's exact product, for builds without FMA (with FMA, `div_dd` forms
