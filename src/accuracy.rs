@@ -20,7 +20,7 @@
 //! | [`relu`](crate::relu), [`leaky_relu`](crate::leaky_relu) | exact | exact | bit-for-bit tests (leaky: the correctly rounded `x * slope`) |
 //! | [`sigmoid_backward`](crate::sigmoid_backward) (against `g y (1 - y)` of the given `y`, `g`; `\|y\| < 2^24`) | 0.501 ULP | 0.501 ULP | all 2^32 `y` with fixed `g`, and random pairs (`examples/exhaustive_backward.rs`); 2^22+ pairs in every `cargo test` |
 //! | [`tanh_backward`](crate::tanh_backward) (against `g (1 - y²)`; `\|y\| < 2^24`) | 0.501 ULP | 0.501 ULP | as sigmoid_backward |
-//! | [`gelu_backward`](crate::gelu_backward) (against `g (Φ(x) + x φ(x))` of the given `x`, `g`) | 1.0 ULP + 2^-29 \|g\| | 1.0 ULP + 2^-29 \|g\| | all 2^32 `x` with fixed `g`, and random pairs (`examples/exhaustive_backward.rs`); 2^22+ pairs in every `cargo test` |
+//! | [`gelu_backward`](crate::gelu_backward) (against `g (Φ(x) + x φ(x))` of the given `x`, `g`) | 1.0 ULP | 1.0 ULP | all 2^32 `x` with fixed `g`, and random pairs (`examples/exhaustive_backward.rs`); 2^22+ pairs in every `cargo test` |
 //! | [`relu_backward`](crate::relu_backward), [`leaky_relu_backward`](crate::leaky_relu_backward) | exact | exact | bit-for-bit tests (leaky: the correctly rounded `g * slope`) |
 //!
 //! Which column applies depends on the [`Level`](crate::Level) a call runs
@@ -88,15 +88,9 @@ pub const RELU: f32 = 0.0;
 pub const LEAKY_RELU: f32 = 0.0;
 
 /// Maximum error of [`crate::sigmoid_backward`] in ULP against
-/// Maximum error of [`crate::gelu_backward`], its ULP part: the result is
-/// within `GELU_BACKWARD` ULP plus [`GELU_BACKWARD_ABS`]` * |g|` of the exact
-/// `g (Φ(x) + x φ(x))`.
+/// Maximum error of [`crate::gelu_backward`] in ULP against
+/// `g (Φ(x) + x φ(x))` of the given `x` and `g`, for this build.
 pub const GELU_BACKWARD: f32 = pick(1.0, 1.0);
-/// The absolute part of [`GELU_BACKWARD`]'s bound, per unit of `|g|`
-/// (`2^-29`): near the zero of `gelu'` at `x = -0.7517916` the errors of
-/// `e^(-x²/2)` and of the Mills-ratio fit do not shrink with the result
-/// (measured: at most `2^-30.9 |g|` beyond 1 ULP, all at `|x - x0| < 0.01`).
-pub const GELU_BACKWARD_ABS: f32 = f32::from_bits(0x3100_0000);
 /// `g * y * (1 - y)` of the given `y` and `g`, for `|y| < 2^24`, for this build.
 pub const SIGMOID_BACKWARD: f32 = pick(0.501, 0.501);
 /// Maximum error of [`crate::tanh_backward`] in ULP against `g * (1 - y²)`

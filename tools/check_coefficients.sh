@@ -4,7 +4,7 @@
 #   tools/fit_expm1.sollya          -> C2..C6 in src/approx/exp.rs (expm1_pair: sigmoid, tanh, softmax, SiLU, ...)
 #   tools/fit_expm1_precise.sollya  -> D3..D7 in src/approx/exp.rs (expm1_pair_precise: ELU, SELU)
 #   tools/fit_log1p.sollya          -> R0..R4 in src/softplus.rs
-#   tools/fit_gelu.sollya           -> the table G in src/gelu_erf.rs (44 floats, in order)
+#   tools/fit_gelu.sollya           -> the tables G (44 floats) and B (10) in src/gelu_erf.rs
 # Usage: bash tools/check_coefficients.sh   (needs `sollya`; apt-get install sollya)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,17 +34,24 @@ check tools/fit_expm1.sollya C 2 6 src/approx/exp.rs
 check tools/fit_expm1_precise.sollya D 3 7 src/approx/exp.rs
 check tools/fit_log1p.sollya R 0 4 src/softplus.rs
 
-# The GELU table: every "G k j 0xBITS" line, in order, against the hex
-# literals between `const G` and its closing `];`.
+# The GELU tables: every "G k j 0xBITS" (resp. "T j 0xBITS") line, in
+# order, against the hex literals between `const G` (resp. `const B`) and
+# its closing `];` in src/gelu_erf.rs.
 out=$(sollya tools/fit_gelu.sollya 2>&1)
-want=$(printf '%s\n' "$out" | awk '$1 == "G" { print tolower($4) }')
-have=$(sed -n '/^const G: \[\[u32; 11\]; 4\] = \[/,/^\];/p' src/gelu_erf.rs | grep -oE '0x[0-9a-f_]+' | tr -d '_')
-if [[ -n "$want" && "$want" == "$have" ]]; then
-  echo "G $(printf '%s\n' "$want" | wc -l) floats ok"
-else
-  echo "G MISMATCH: tools/fit_gelu.sollya and src/gelu_erf.rs differ:"
-  diff <(printf '%s\n' "$want") <(printf '%s\n' "$have") || true
-  status=1
-fi
+# table NAME FIELD START_PATTERN
+table() {
+  local want have
+  want=$(printf '%s\n' "$out" | awk -v n="$1" -v f="$2" '$1 == n { print tolower($f) }')
+  have=$(sed -n "/^$3/,/^\];/p" src/gelu_erf.rs | grep -oE '0x[0-9a-f_]+' | tr -d '_')
+  if [[ -n "$want" && "$want" == "$have" ]]; then
+    echo "$1 $(printf '%s\n' "$want" | wc -l) floats ok"
+  else
+    echo "$1 MISMATCH: tools/fit_gelu.sollya and src/gelu_erf.rs differ:"
+    diff <(printf '%s\n' "$want") <(printf '%s\n' "$have") || true
+    status=1
+  fi
+}
+table G 4 'const G: \[\[u32; 11\]; 4\] = \['
+table T 3 'const B: \[u32; 10\] = \['
 printf '%s\n' "$out" | grep rel_err
 exit $status
