@@ -462,6 +462,27 @@ fn tanh_backward(c: &mut Criterion) {
     );
 }
 
+fn gelu_backward(c: &mut Criterion) {
+    const C: f32 = 0.398_942_3; // 1/sqrt(2 pi)
+    group2(
+        c,
+        "gelu_backward",
+        |v| v,
+        &[
+            ("activations", &|x, g, o| {
+                activations::gelu_backward(x, g, o).unwrap()
+            }),
+            ("naive", &|x, g, o| {
+                for ((o, &x), &g) in o.iter_mut().zip(x).zip(g) {
+                    let cdf = 0.5 * (1.0 + libm::erff(x * core::f32::consts::FRAC_1_SQRT_2));
+                    *o = g * (cdf + x * C * (-0.5 * x * x).exp());
+                }
+            }),
+        ],
+        |l, x, g, o| l.gelu_backward(x, g, o),
+    );
+}
+
 fn relu_backward(c: &mut Criterion) {
     group2(
         c,
@@ -539,6 +560,7 @@ criterion_group!(
     silu,
     gelu_tanh,
     gelu,
+    gelu_backward,
     mish,
     softplus,
     elu,

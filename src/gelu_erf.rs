@@ -57,8 +57,8 @@
 //! `gelu'(x) = E (1 + K) / D` for `x < 0` and `(D + E (K - 1)) / D` for
 //! `x >= 0` (one numerator over the forward's `D`, no `1 - Q`).
 //! Per lane, from the forward input `x` and the gradient `g`:
-//! 1. `xc = clamp(x, -7.5, 6.5)`, `t = |xc|`; `E` and `D` as in the
-//!    forward kernel (steps 2-3; `t < 8` needs three of the four intervals).
+//! 1. `xc = clamp(x, -9, 6.5)`, `t = |xc|`; `E` and `D` as in the
+//!    forward kernel (steps 2-3).
 //! 2. `K = xc D C` as a pair (`C = 1/sqrt(2 pi)` as two floats, exact
 //!    products), `B = K ± 1` (two-sum), `P = E B` as a pair, and
 //!    `N = P` (`x < 0`) or `P + D` (`x >= 0`, two-sum).
@@ -72,10 +72,10 @@
 //!    Horner steps as pairs), and `t S` as a pair: relative accuracy through
 //!    the zero. Then `g * (f_hi + f_lo)` rounded once (one FMA, or Dekker's
 //!    product). Here `|g|` is in `[2^-40, 2^64)` and `|gelu'|` in
-//!    `[2^-39, 1.13]` (or `t S` with `|t| >= 2^-26`): the product is normal
-//!    and nothing underflows.
-//! 4. Lanes outside that range (finite `x < -7.5`, where `gelu'(x)` falls
-//!    below `2^-39` and on towards `2^-280`, or a finite nonzero `g` outside
+//!    `[2^-57, 1.13]` (or `t S` with `|t| >= 2^-26`): the product is above
+//!    `2^-97`, normal, and no error term of Dekker's product underflows.
+//! 4. Lanes outside that range (finite `x < -9`, where `gelu'(x)` falls
+//!    below `2^-57` and on towards `2^-280`, or a finite nonzero `g` outside
 //!    `[2^-40, 2^64)`) are rare and need exponent ranges f32 pairs do not
 //!    have: when a vector holds one, those lanes alone are recomputed in
 //!    f64 with `libm` (`erfc`, `exp`), `g (Φ(x) + x φ(x))` rounded once to
@@ -101,9 +101,9 @@ use crate::lanes::{map, map2, map2_in_place, map_in_place, Lanes};
 const T_MAX: f32 = 14.5;
 /// Steps 1 and 6: above this the result rounds to `x` (`Q(6) < 2^-29`).
 const X_IDENTITY: f32 = 6.0;
-/// Backward step 1: below this `gelu'(x)` is under `2^-39` and the lane goes
-/// to the f64 path (step 4); above [`X_ONE`] the derivative rounds to 1.
-const T_BACKWARD: f32 = 7.5;
+/// Backward step 1: below `-T_BACKWARD`, `gelu'(x)` is under `2^-57`
+/// (`gelu'(-9) = -9.2e-18`) and the lane goes to the f64 path (step 4).
+const T_BACKWARD: f32 = 9.0;
 /// Backward step 5: above this `gelu'(x) = 1 + x φ(x) - Q(x)` is within
 /// `2^-28` of 1 (`6.5 φ(6.5) < 2^-28`), and `g * gelu'(x)` rounds to `g`.
 const X_ONE: f32 = 6.5;
@@ -185,19 +185,16 @@ fn coefficient<V: Lanes>(m: &[V], row: impl Fn(usize) -> f32) -> V {
     v
 }
 
-/// Step 3: `D(t)` as a pair, for `t` in `[0, 14.5]`; `intervals` is how
-/// many of the four a caller's `t` can reach (the backward kernel's `t`
-/// stays below 8 and needs three).
+/// Step 3: `D(t)` as a pair, for `t` in `[0, 14.5]`.
 #[inline(always)]
-fn mills_denominator<V: Lanes>(t: V, intervals: usize) -> (V, V) {
+fn mills_denominator<V: Lanes>(t: V) -> (V, V) {
     let masks = [
         V::splat(SPLIT[0]).le(t),
         V::splat(SPLIT[1]).le(t),
         V::splat(SPLIT[2]).le(t),
     ];
-    let m = &masks[..intervals - 1];
-    let a = |j: usize| coefficient(m, |k| f32::from_bits(G[k][j]));
-    let s = t - coefficient(m, |k| CENTER[k]);
+    let a = |j: usize| coefficient(&masks, |k| f32::from_bits(G[k][j]));
+    let s = t - coefficient(&masks, |k| CENTER[k]);
     // P(s) = A2 + s (A3 + ... + s A8), f32 Horner.
     let p = a(10)
         .mul_add(s, a(9))
@@ -244,7 +241,7 @@ pub fn gelu_lanes<V: Lanes>(x: V) -> V {
     // Step 2.
     let (n, q_hi, q_lo) = gauss(t);
     // Step 3.
-    let (d_hi, d_lo) = mills_denominator(t, 4);
+    let (d_hi, d_lo) = mills_denominator(t);
     let y = exp::with_scale(
         n,
         #[inline(always)]
@@ -271,13 +268,13 @@ pub fn gelu_lanes<V: Lanes>(x: V) -> V {
 /// `src/gelu_erf.rs`, "Backward").
 #[inline(always)]
 pub fn gelu_backward_lanes<V: Lanes>(x: V, g: V) -> V {
-    // Step 1 (NaN lanes: `max_of` gives -7.5; replaced in step 5).
+    // Step 1 (NaN lanes: `max_of` gives -9; replaced in step 5).
     let xc = x.max_of(V::splat(-T_BACKWARD)).min_fast(V::splat(X_ONE));
     let t = xc.abs();
     let neg = x.lt(V::splat(0.0));
     let (n, q_hi, q_lo) = gauss(t);
-    let (d_hi, d_lo) = mills_denominator(t, 3);
-    // n >= -41: 2^n is normal.
+    let (d_hi, d_lo) = mills_denominator(t);
+    // n >= -59: 2^n is normal.
     let (e_hi, e_lo) = exp::one_plus_q_pair(n.pow2i(), q_hi, q_lo);
     // Step 2.
     let (dc, dc_err) = div::prod_pair(d_hi, V::splat(C_HI));
