@@ -257,3 +257,58 @@ pub fn ulp_error_or_overflow(y: f32, r: f64) -> f64 {
     }
     ulp_error(y, r)
 }
+
+/// The zero of `gelu'(x) = Φ(x) + x φ(x)`, as an f64 pair
+/// (`-0.75179152469356445745790494677952...`, mpmath `findroot`).
+pub const GELU_X0: (f64, f64) = (-0.751_791_524_693_564_5, 1.495_675_917_700_988_3e-17);
+
+/// GELU (exact form) backward `g (Φ(x) + x φ(x))` from the given f32 `x`,
+/// `g`, in f64: `Q(t) - t φ(t)` for `x < 0`, `1 - Q(t) + t φ(t)` for
+/// `x >= 0` (`Q(t) = erfc(t / sqrt 2) / 2`, `t = |x|`), and within 0.25 of
+/// the zero `x0`, where those terms cancel, the Taylor series at `x0`
+/// (`gelu^(k+1) = φ P_k`, `P_1 = 2 - x²`, `P_(k+1) = P_k' - x P_k`, to
+/// `t^18`), a product by `x - x0`: no cancellation. `x = -inf` gives
+/// `g * -0.0`, `+inf` gives `g`.
+pub fn gelu_backward(x: f32, g: f32) -> f64 {
+    let gd = f64::from(g);
+    if x.is_nan() {
+        return f64::NAN;
+    }
+    if x == f32::INFINITY {
+        return gd;
+    }
+    if x == f32::NEG_INFINITY {
+        return gd * -0.0;
+    }
+    let v = f64::from(x);
+    let phi = |s: f64| (-0.5 * s * s).exp() / (2.0 * std::f64::consts::PI).sqrt();
+    let dt = (v - GELU_X0.0) - GELU_X0.1;
+    if dt.abs() <= 0.25 {
+        let x0 = GELU_X0.0;
+        let mut p = vec![2.0, 0.0, -1.0];
+        let (mut sum, mut power, mut factorial) = (0.0, dt, 1.0);
+        for k in 1..=18 {
+            let at_x0 = p.iter().rev().fold(0.0, |acc, &c| acc * x0 + c);
+            factorial *= k as f64;
+            sum += at_x0 / factorial * power;
+            power *= dt;
+            let mut next = vec![0.0; p.len() + 1];
+            for (i, &c) in p.iter().enumerate() {
+                if i > 0 {
+                    next[i - 1] += c * i as f64;
+                }
+                next[i + 1] -= c;
+            }
+            p = next;
+        }
+        return gd * (phi(x0) * sum);
+    }
+    let t = v.abs();
+    let q = 0.5 * libm::erfc(t * std::f64::consts::FRAC_1_SQRT_2);
+    let d = if v < 0.0 {
+        -(t * phi(t) - q)
+    } else {
+        (1.0 - q) + t * phi(t)
+    };
+    gd * d
+}
