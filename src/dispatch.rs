@@ -442,6 +442,16 @@ entry_points! {
     /// [`crate::softmax_rows_in_place`] at this level.
     fallible fn softmax_rows_in_place(values: &mut [f32], row_len: usize)
         = crate::softmax::rows_in_place;
+    /// [`crate::log_softmax`] at this level.
+    fallible fn log_softmax(input: &[f32], output: &mut [f32]) = crate::log_softmax::slice;
+    /// [`crate::log_softmax_in_place`] at this level.
+    infallible fn log_softmax_in_place(values: &mut [f32]) = crate::log_softmax::slice_in_place;
+    /// [`crate::log_softmax_rows`] at this level.
+    fallible fn log_softmax_rows(input: &[f32], output: &mut [f32], row_len: usize)
+        = crate::log_softmax::rows;
+    /// [`crate::log_softmax_rows_in_place`] at this level.
+    fallible fn log_softmax_rows_in_place(values: &mut [f32], row_len: usize)
+        = crate::log_softmax::rows_in_place;
     /// [`crate::sigmoid_backward`] at this level.
     fallible fn sigmoid_backward(output: &[f32], grad_output: &[f32], grad_input: &mut [f32])
         = crate::backward::sigmoid_slice;

@@ -18,8 +18,8 @@
 //! ```
 
 use crate::{
-    backward as b, elu as e, gelu as g, hard as h, mish as mi, relu as r, sigmoid as s, silu as si,
-    softmax as sm, softplus as sp, tanh as t, Error, Lanes,
+    backward as b, elu as e, gelu as g, hard as h, log_softmax as ls, mish as mi, relu as r,
+    sigmoid as s, silu as si, softmax as sm, softplus as sp, tanh as t, Error, Lanes,
 };
 
 /// [`crate::sigmoid`] at width `V`.
@@ -141,6 +141,29 @@ pub fn softmax_rows<V: Lanes>(
 /// [`crate::softmax_rows_in_place`] at width `V`.
 pub fn softmax_rows_in_place<V: Lanes>(values: &mut [f32], row_len: usize) -> Result<(), Error> {
     sm::rows_in_place::<V>(values, row_len)
+}
+/// [`crate::log_softmax`] at width `V`.
+pub fn log_softmax<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    ls::slice::<V>(input, output)
+}
+/// [`crate::log_softmax_in_place`] at width `V`.
+pub fn log_softmax_in_place<V: Lanes>(values: &mut [f32]) {
+    ls::slice_in_place::<V>(values)
+}
+/// [`crate::log_softmax_rows`] at width `V`.
+pub fn log_softmax_rows<V: Lanes>(
+    input: &[f32],
+    output: &mut [f32],
+    row_len: usize,
+) -> Result<(), Error> {
+    ls::rows::<V>(input, output, row_len)
+}
+/// [`crate::log_softmax_rows_in_place`] at width `V`.
+pub fn log_softmax_rows_in_place<V: Lanes>(
+    values: &mut [f32],
+    row_len: usize,
+) -> Result<(), Error> {
+    ls::rows_in_place::<V>(values, row_len)
 }
 /// [`crate::sigmoid_backward`] at width `V`.
 pub fn sigmoid_backward<V: Lanes>(

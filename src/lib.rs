@@ -16,6 +16,7 @@ mod gelu;
 pub mod generic;
 mod hard;
 mod lanes;
+mod log_softmax;
 mod mish;
 mod relu;
 mod sigmoid;
@@ -38,6 +39,9 @@ pub use error::Error;
 pub use gelu::{gelu_tanh, gelu_tanh_in_place};
 pub use hard::{hard_sigmoid, hard_sigmoid_in_place, hard_swish, hard_swish_in_place};
 pub use lanes::{Lanes, Native};
+pub use log_softmax::{
+    log_softmax, log_softmax_in_place, log_softmax_rows, log_softmax_rows_in_place,
+};
 pub use mish::{mish, mish_in_place};
 pub use relu::{leaky_relu, leaky_relu_in_place, relu, relu_in_place};
 pub use sigmoid::{sigmoid, sigmoid_in_place};

@@ -188,6 +188,23 @@ pub fn softmax(row: &[f32]) -> Vec<f64> {
     e.iter().map(|v| v / s).collect()
 }
 
+/// The f64 log-softmax of a row of finite values and `-inf` (at least one
+/// finite): `x - M - ln(K + T)`, `K` the count of entries equal to the
+/// maximum `M`, `T` the sum of `e^(x - M)` over the others, the logarithm
+/// taken as `ln_1p((K - 1) + T)` so that a tiny `T` is not rounded into 1.
+pub fn log_softmax(row: &[f32]) -> Vec<f64> {
+    let m = row.iter().fold(f32::NEG_INFINITY, |a, &b| a.max(b));
+    let k = row.iter().filter(|&&x| x == m).count() as f64;
+    let m = f64::from(m);
+    let t: f64 = row
+        .iter()
+        .filter(|&&x| f64::from(x) != m)
+        .map(|&x| (f64::from(x) - m).exp())
+        .sum();
+    let l = ((k - 1.0) + t).ln_1p();
+    row.iter().map(|&x| (f64::from(x) - m) - l).collect()
+}
+
 /// Sigmoid backward `g * y * (1 - y)` from the given f32 `y` and `g`
 /// (`y (1 - y)` is exact in f64 for `|y| < 2^24`, the product rounds once).
 pub fn sigmoid_backward(y: f32, g: f32) -> f64 {
