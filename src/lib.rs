@@ -22,6 +22,7 @@ mod relu;
 mod sigmoid;
 mod silu;
 mod softmax;
+mod softmax_backward;
 mod softplus;
 mod tanh;
 #[cfg(test)]
@@ -47,6 +48,11 @@ pub use relu::{leaky_relu, leaky_relu_in_place, relu, relu_in_place};
 pub use sigmoid::{sigmoid, sigmoid_in_place};
 pub use silu::{silu, silu_in_place};
 pub use softmax::{softmax, softmax_in_place, softmax_rows, softmax_rows_in_place};
+pub use softmax_backward::{
+    log_softmax_backward, log_softmax_backward_in_place, log_softmax_backward_rows,
+    log_softmax_backward_rows_in_place, softmax_backward, softmax_backward_in_place,
+    softmax_backward_rows, softmax_backward_rows_in_place,
+};
 pub use softplus::{softplus, softplus_in_place};
 pub use tanh::{tanh, tanh_in_place};
 pub use wide::{f32x16, f32x4, f32x8};
@@ -66,6 +72,7 @@ pub mod kernels {
     pub use crate::relu::{leaky_relu_lanes, relu_lanes};
     pub use crate::sigmoid::sigmoid_lanes;
     pub use crate::silu::silu_lanes;
+    pub use crate::softmax_backward::{log_softmax_backward_lanes, softmax_backward_lanes};
     pub use crate::softplus::softplus_lanes;
     pub use crate::tanh::tanh_lanes;
 }

@@ -14,13 +14,14 @@
 //!    - `x - M = hi + lo` exactly (two-sum), as in softmax;
 //!    - `e^(hi + lo) = 2^n (1 + q)` by [`exp::reduce_precise`], which keeps
 //!      the rounding of the reduced argument and uses the finer `expm1`
-//!      polynomial: within about `2^-29.5` relative;
+//!      polynomial: within about `2^-29` relative (measured `2^-28.8` at worst);
 //!    - `2^n (1 + q)` as an exact pair `e_hi + e_lo`
 //!      ([`exp::one_plus_q_pair`]): it is never rounded to one f32;
 //!    - per lane, `e_hi` is added by two-sum (Sum2 of Ogita, Rump and
 //!      Oishi: the rounding error of every addition is kept) and `e_lo` and
-//!      those errors are summed in a second f32 accumulator; the lanes are
-//!      combined in f64. Terms below `2^-100` (`n < -100`) go to a third
+//!      those errors are summed in a second f32 accumulator; every
+//!      [`FLUSH`] vectors the lanes are added into an f64 total, which
+//!      bounds the accumulation's error by `2^-36` of the sum. Terms below `2^-100` (`n < -100`) go to a third
 //!      pair of accumulators scaled by `2^64`, so that a row whose `T` is
 //!      made only of such terms still has it to 24 bits and more (the
 //!      branch is taken only by vectors that have such a lane). Entries
@@ -40,11 +41,12 @@
 //! error of the summed terms. Since `T / S = 1 - K/S <= 1 - 1/S <= ln S`
 //! and `|y| >= ln S` for every output, `|Δy| <= ε |y|`, i.e. at most
 //! `ε 2^24` ULP (an ulp of `y` is at least `2^-24 |y|`). With `ε` about
-//! `2^-29` (the exponential's `2^-29.5`, the two-sum accumulation's
-//! `n u²` terms for the `n <= 2^14` additions per lane and block) that is
-//! `2^-5` ULP, plus `2^-22` ULP for the small terms of step 3, plus the last
-//! rounding's half ulp: about 0.53 ULP, in both columns (the arithmetic
-//! that reaches the result has no multiply-add whose fusing matters).
+//! `2^-28.8` (the exponential, measured through log-softmax's backward
+//! kernel, which uses it alone; the accumulation's `2^-36`; f64's `2^-52`)
+//! that is `2^-4.8` ULP, plus `2^-22` ULP for the small
+//! terms of step 3, plus the last rounding's half ulp: about 0.54 ULP, in
+//! both columns (the arithmetic that reaches the result has no multiply-add
+//! whose fusing matters beyond the exponential's own error).
 //! Results in the subnormal range (the maximal entries of a row whose `T`
 //! is below `2^-126`) are `-L_hi` exactly, `L_hi` being `L` correctly
 //! rounded from f64. [`crate::accuracy::LOG_SOFTMAX`] states the tested
@@ -144,6 +146,15 @@ impl Block {
     };
 }
 
+/// Step 2: vectors summed by one [`Sum2`] before its lanes are flushed
+/// into f64. Within a group the accumulator's error is at most
+/// `FLUSH² u²` (`2^-36`) of the sum of the terms' magnitudes: every
+/// two-sum error is below `u` times the running sum, the compensation below
+/// `FLUSH u` times it, and each of its `FLUSH` additions rounds by `u` of
+/// that. Unflushed, the same argument gives `2^-20` for `2^14` additions per
+/// lane, and rows of near-equal terms come close to it.
+pub(crate) const FLUSH: usize = 64;
+
 /// Pass 2 over `xb` (no NaN, no `+inf`, finite maximum `max`): `(K, T)`.
 #[inline(always)]
 fn block_sums<V: Lanes>(xb: &[f32], max: f32) -> Block {
@@ -151,38 +162,39 @@ fn block_sums<V: Lanes>(xb: &[f32], max: f32) -> Block {
     let neg_m = -m;
     let zero = V::splat(0.0);
     let one = V::splat(1.0);
-    let mut acc = Sum2::<V>::new();
-    let mut deep_acc = Sum2::<V>::new();
-    let mut count = zero;
-    for c in xb.chunks(V::LANES) {
-        let x = V::load_or(c, f32::NEG_INFINITY);
-        let (hi, lo) = div::two_sum(x, neg_m);
-        // `-inf` entries (hi = -inf, lo = NaN) and entries far below the
-        // maximum add nothing; they are computed as e^0 and dropped.
-        let gone = hi.lt(V::splat(D_MIN));
-        let top = x.eq(m);
-        let lost = gone | top;
-        let (hi, lo) = (V::select(gone, zero, hi), V::select(gone, zero, lo));
-        count = count + (top & one);
-        let (n, q_hi, q_lo) = exp::reduce_precise(hi, lo);
-        let deep = n.lt(V::splat(DEEP_N));
-        if V::any(deep) {
-            // s1 = 2^(n + 64) on the deep lanes (never lost: n = 0 there).
-            let (s1, _) = exp::scale_factors(n);
-            let (e_hi, e_lo) = exp::one_plus_q_pair(s1, q_hi, q_lo);
-            let skip = lost | deep;
-            acc.add(V::select(skip, zero, e_hi), V::select(skip, zero, e_lo));
-            deep_acc.add(V::select(deep, e_hi, zero), V::select(deep, e_lo, zero));
-        } else {
-            let (e_hi, e_lo) = exp::one_plus_q_pair(n.pow2i(), q_hi, q_lo);
-            acc.add(V::select(lost, zero, e_hi), V::select(lost, zero, e_lo));
+    let (mut count, mut tail) = (0.0f64, 0.0f64);
+    for group in xb.chunks(V::LANES * FLUSH) {
+        let mut acc = Sum2::<V>::new();
+        let mut deep_acc = Sum2::<V>::new();
+        let mut k = zero;
+        for c in group.chunks(V::LANES) {
+            let x = V::load_or(c, f32::NEG_INFINITY);
+            let (hi, lo) = div::two_sum(x, neg_m);
+            // `-inf` entries (hi = -inf, lo = NaN) and entries far below the
+            // maximum add nothing; they are computed as e^0 and dropped.
+            let gone = hi.lt(V::splat(D_MIN));
+            let top = x.eq(m);
+            let lost = gone | top;
+            let (hi, lo) = (V::select(gone, zero, hi), V::select(gone, zero, lo));
+            k = k + (top & one);
+            let (n, q_hi, q_lo) = exp::reduce_precise(hi, lo);
+            let deep = n.lt(V::splat(DEEP_N));
+            if V::any(deep) {
+                // s1 = 2^(n + 64) on the deep lanes (never lost: n = 0 there).
+                let (s1, _) = exp::scale_factors(n);
+                let (e_hi, e_lo) = exp::one_plus_q_pair(s1, q_hi, q_lo);
+                let skip = lost | deep;
+                acc.add(V::select(skip, zero, e_hi), V::select(skip, zero, e_lo));
+                deep_acc.add(V::select(deep, e_hi, zero), V::select(deep, e_lo, zero));
+            } else {
+                let (e_hi, e_lo) = exp::one_plus_q_pair(n.pow2i(), q_hi, q_lo);
+                acc.add(V::select(lost, zero, e_hi), V::select(lost, zero, e_lo));
+            }
         }
+        count += lanes_total(k);
+        tail += acc.total() + deep_acc.total() * TWO_POW_M64;
     }
-    Block {
-        max,
-        count: lanes_total(count),
-        tail: acc.total() + deep_acc.total() * TWO_POW_M64,
-    }
+    Block { max, count, tail }
 }
 
 /// `(M, ln S)` of a row from its blocks' statistics (at least one block
