@@ -170,7 +170,7 @@ fn random_input(rng: &mut Rng, f: Family) -> Vec<u8> {
     let n = match rng.below(20) {
         0 => 0,
         1 => 256 + rng.below(800),
-        2 if f != Family::SoftmaxRows => 2000 + rng.below(2200), // past MAX_VALUES sometimes
+        2 if !matches!(f, Family::SoftmaxRows | Family::LogSoftmaxRows) => 2000 + rng.below(2200), // past MAX_VALUES sometimes
         _ => 1 + rng.below(70),
     };
     let scaled = rng.below(8) == 0;
@@ -182,14 +182,17 @@ fn random_input(rng: &mut Rng, f: Family) -> Vec<u8> {
     };
     let values: Vec<u32> = if scaled {
         (0..n).map(|_| rng.next_u64() as u32).collect()
-    } else if matches!(f, Family::Softmax | Family::SoftmaxRows) {
+    } else if matches!(
+        f,
+        Family::Softmax | Family::SoftmaxRows | Family::LogSoftmax | Family::LogSoftmaxRows
+    ) {
         softmax_values(rng, n).iter().map(|v| v.to_bits()).collect()
     } else {
         (0..n).map(|_| interesting(rng).to_bits()).collect()
     };
     let param = match f {
         Family::LeakyRelu => slope(rng).to_bits(),
-        Family::SoftmaxRows => {
+        Family::SoftmaxRows | Family::LogSoftmaxRows => {
             let sel = if rng.below(4) == 0 {
                 5 + rng.below(3)
             } else {
