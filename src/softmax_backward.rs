@@ -82,7 +82,10 @@ fn dot<V: Lanes>(y: &[f32], g: &[f32]) -> f64 {
         for ya in yb.chunks(V::LANES) {
             if let Some(ga) = gv.next() {
                 let (p, pe) = div::prod_pair(V::load_or(ya, 0.0), V::load_or(ga, 0.0));
-                acc.add(p, pe);
+                // A NaN error term with a finite product: Dekker's split
+                // overflowed (a factor beyond 2^115, no FMA); drop it. (A
+                // NaN or infinite product makes the row NaN through `p`.)
+                acc.add(p, V::select(pe.is_nan(), V::splat(0.0), pe));
             }
         }
         total += acc.total();

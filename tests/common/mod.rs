@@ -4,6 +4,7 @@
 pub mod backward_contract;
 pub mod contract;
 pub mod reference;
+pub mod row_backward_contract;
 
 use activations::{accuracy, f32x16, f32x4, f32x8, generic, Error, Level};
 
