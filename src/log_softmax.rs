@@ -179,7 +179,9 @@ fn block_sums<V: Lanes>(xb: &[f32], max: f32) -> Block {
             k = k + (top & one);
             let (n, q_hi, q_lo) = exp::reduce_precise(hi, lo);
             let deep = n.lt(V::splat(DEEP_N));
-            if V::any(deep) {
+            // Bare-metal targets (`COMPACT`) always take the general path:
+            // the same bits, one copy of the loop body (firmware size).
+            if COMPACT || V::any(deep) {
                 // s1 = 2^(n + 64) on the deep lanes (never lost: n = 0 there).
                 let (s1, _) = exp::scale_factors(n);
                 let (e_hi, e_lo) = exp::one_plus_q_pair(s1, q_hi, q_lo);
