@@ -14,7 +14,7 @@
 //!    - `x - M = hi + lo` exactly (two-sum), as in softmax;
 //!    - `e^(hi + lo) = 2^n (1 + q)` by [`exp::reduce_precise`], which keeps
 //!      the rounding of the reduced argument and uses the finer `expm1`
-//!      polynomial: within about `2^-29` relative (measured `2^-28.8` at worst);
+//!      polynomial: within about `2^-29` relative (measured `2^-29.5` at worst);
 //!    - `2^n (1 + q)` as an exact pair `e_hi + e_lo`
 //!      ([`exp::one_plus_q_pair`]): it is never rounded to one f32;
 //!    - per lane, `e_hi` is added by two-sum (Sum2 of Ogita, Rump and
@@ -41,10 +41,12 @@
 //! error of the summed terms. Since `T / S = 1 - K/S <= 1 - 1/S <= ln S`
 //! and `|y| >= ln S` for every output, `|Δy| <= ε |y|`, i.e. at most
 //! `ε 2^24` ULP (an ulp of `y` is at least `2^-24 |y|`). With `ε` about
-//! `2^-28.8` (the exponential, measured through log-softmax's backward
+//! `2^-29.5` (the exponential, measured through log-softmax's backward
 //! kernel, which uses it alone; the accumulation's `2^-36`; f64's `2^-52`)
-//! that is `2^-4.8` ULP, plus `2^-22` ULP for the small
-//! terms of step 3, plus the last rounding's half ulp: about 0.54 ULP, in
+//! that is `2^-5.5` ULP (the exponential's pair is renormalised, so the
+//! accumulator's compensation stays below `2^-23` of its sum and the
+//! `2^-36` holds), plus `2^-22` ULP for the small terms of step 3, plus the
+//! last rounding's half ulp: about 0.53 ULP, in
 //! both columns (the arithmetic that reaches the result has no multiply-add
 //! whose fusing matters beyond the exponential's own error).
 //! Results in the subnormal range (the maximal entries of a row whose `T`
@@ -273,7 +275,13 @@ fn minus_log<V: Lanes>(x: V, neg_m: V, neg_l_hi: V, l_lo: V) -> V {
     let (hi, lo) = div::two_sum(x, neg_m);
     let (s, e) = div::two_sum(hi, neg_l_hi);
     let y = s + ((lo - l_lo) + e);
-    V::select(s.abs().eq(V::splat(f32::INFINITY)), s, y)
+    // `s` where it is infinite (`x = -inf`, or `x - M` overflowing), and
+    // where `y` is NaN with a finite `s`: the two-sum of `x - M` overflows
+    // inside (`s - x` rounds to `-inf`) when `|x - M|` is within half an
+    // ulp of `f32::MAX` (the fuzzer found `x - M = -1.74e38`). There
+    // `|x - M| >= 2^127`, its ulp is `2^104`, and `s` (`x - M` rounded,
+    // minus an `L` below 2^7) is the correctly rounded result.
+    V::select(s.abs().eq(V::splat(f32::INFINITY)) | y.is_nan(), s, y)
 }
 
 /// Step 3 as splatted constants.

@@ -41,12 +41,15 @@
 //!    relative), `2^n` split for `n < -100` as in the forward kernels.
 //! 3. **Product**: `e G = P + Pe` with `e_hi G_hi` exact (FMA or Dekker)
 //!    and `e_hi G_lo + e_lo G_hi` in the low part: `2^-48` relative
-//!    beyond the exponential's error.
+//!    beyond the exponential's error. (Without FMA, Dekker's split
+//!    overflows for a factor beyond `2^115`, `e^y` for `y > 80` or a huge
+//!    `G`: its error term is dropped there, up to half an ulp of `P` more.)
 //! 4. **Difference**, rounded once: `h + l = g - P` by two-sum, then
 //!    `h + (l - Pe)`.
 //!
 //! So `|dx_i - r_i| <= 0.5 ulp(r_i) + ε e^(y_i) Σ_j |g_j| + 2^-147`
-//! about, with `ε` the exponential's error (measured up to `2^-28.8`), against `r_i = g_i - e^(y_i) G` in exact arithmetic. Entries with
+//! about, with `ε` the exponential's error (measured up to `2^-29.5`),
+//! against `r_i = g_i - e^(y_i) G` in exact arithmetic. Entries with
 //! `y = -inf` (masked) or `y < -125` give `g` exactly.
 //!
 //! The constants of the bounds are [`crate::accuracy::SOFTMAX_BACKWARD`]
@@ -108,6 +111,13 @@ fn sum<V: Lanes>(g: &[f32]) -> f64 {
     total
 }
 
+/// Whether a row's sum is usable: finite and within the f32 range (beyond
+/// it, its f32 split would be infinite; such a row is NaN, as an overflow).
+#[inline(always)]
+fn in_range(s: f64) -> bool {
+    s.abs() <= f64::from(f32::MAX)
+}
+
 /// Softmax's backward kernel on one vector: `y (g - D)` with
 /// `-D = neg_d_hi + neg_d_lo` (pass 2, steps 2-3 of the module docs). `y`
 /// and `g` are finite (pass 1 has ruled out the rest).
@@ -139,20 +149,23 @@ pub fn log_softmax_backward_lanes<V: Lanes>(y: V, g: V, g_hi: V, g_lo: V) -> V {
     let yc = V::select(low | high | nan, zero, y);
     // Steps 2 and 3.
     let (n, q_hi, q_lo) = exp::reduce_precise(yc, zero);
-    let (p, pe) = exp::scaled_pair(
+    let (p, pe, rest) = exp::with_scale(
         n,
         #[inline(always)]
-        |s1| {
+        |s1, s2| {
             let (e_hi, e_lo) = exp::one_plus_q_pair(s1, q_hi, q_lo);
             let (p, pe) = div::prod_pair(e_hi, g_hi);
-            (p, pe + e_hi.mul_add(g_lo, e_lo * g_hi))
+            let rest = e_hi.mul_add(g_lo, e_lo * g_hi);
+            (p * s2, pe * s2, rest * s2)
         },
     );
     // Step 4.
     let (h, l) = div::two_sum(g, -p);
-    let r = h + (l - pe);
-    // Dekker's split (no FMA) overflows for |G| beyond 2^115: plain there.
-    let r = V::select(r.is_nan(), g - p, r);
+    let r = h + (l - (pe + rest));
+    // Without FMA, Dekker's split overflows for a factor beyond 2^115
+    // (`e^y` for y > 80, or a huge `G`) and its error term is NaN: the
+    // result without it (up to half an ulp of the product more).
+    let r = V::select(r.is_nan(), h + (l - rest), r);
     let r = V::select(low, g, r);
     let r = V::select(high, g - V::splat(f32::INFINITY) * g_hi, r);
     let r = V::select(r.is_nan(), V::splat(f32::NAN), r);
@@ -163,7 +176,7 @@ pub fn log_softmax_backward_lanes<V: Lanes>(y: V, g: V, g_hi: V, g_lo: V) -> V {
 #[inline(always)]
 fn softmax_row<V: Lanes>(y: &[f32], g: &[f32], out: &mut [f32]) {
     let d = dot::<V>(y, g);
-    if !d.is_finite() {
+    if !in_range(d) {
         return out.fill(f32::NAN);
     }
     let (d_hi, d_lo) = split(d);
@@ -182,7 +195,7 @@ fn softmax_row<V: Lanes>(y: &[f32], g: &[f32], out: &mut [f32]) {
 #[inline(always)]
 fn softmax_row_in_place<V: Lanes>(y: &[f32], g: &mut [f32]) {
     let d = dot::<V>(y, g);
-    if !d.is_finite() {
+    if !in_range(d) {
         return g.fill(f32::NAN);
     }
     let (d_hi, d_lo) = split(d);
@@ -200,7 +213,7 @@ fn softmax_row_in_place<V: Lanes>(y: &[f32], g: &mut [f32]) {
 #[inline(always)]
 fn log_softmax_row<V: Lanes>(y: &[f32], g: &[f32], out: &mut [f32]) {
     let s = sum::<V>(g);
-    if !s.is_finite() {
+    if !in_range(s) {
         return out.fill(f32::NAN);
     }
     let (s_hi, s_lo) = split(s);
@@ -219,7 +232,7 @@ fn log_softmax_row<V: Lanes>(y: &[f32], g: &[f32], out: &mut [f32]) {
 #[inline(always)]
 fn log_softmax_row_in_place<V: Lanes>(y: &[f32], g: &mut [f32]) {
     let s = sum::<V>(g);
-    if !s.is_finite() {
+    if !in_range(s) {
         return g.fill(f32::NAN);
     }
     let (s_hi, s_lo) = split(s);
@@ -251,8 +264,8 @@ fn log_softmax_row_in_place<V: Lanes>(y: &[f32], g: &mut [f32]) {
 ///
 /// # Special values
 /// - A row whose `Σ g_j y_j` is not finite (any NaN or infinite `y` or
-///   `g`, or an overflow) becomes all NaN (`f32::NAN`), as softmax's NaN
-///   rows do.
+///   `g`, or an overflow, also beyond the f32 range) becomes all NaN
+///   (`f32::NAN`), as softmax's NaN rows do.
 /// - `y_i = 0` (a masked entry of the forward) gives a zero.
 /// - An empty row is a no-op.
 ///
@@ -363,11 +376,12 @@ pub fn softmax_backward_rows_in_place(
 /// `A =` [`crate::accuracy::LOG_SOFTMAX_BACKWARD_ABS`]: the difference can
 /// cancel, and `e^(y_i)` is computed to about 28 bits (the absolute part).
 /// Where nothing cancels, the result is within about half an ulp. Without
-/// FMA, for `|Σ g|` below `2^100`.
+/// FMA, for `y <= 80` and `|Σ g|` below `2^100` (Dekker's product; beyond,
+/// up to half an ulp of `e^y Σ g` more).
 ///
 /// # Special values
 /// - A row whose `Σ_j g_j` is not finite (a NaN or infinite `g`, or an
-///   overflow) becomes all NaN (`f32::NAN`).
+///   overflow, also beyond the f32 range) becomes all NaN (`f32::NAN`).
 /// - `y_i = -inf` (a masked entry: `e^y = 0`), and any `y_i < -125`,
 ///   gives `g_i` exactly; a fully masked row gives `g`.
 /// - NaN `y_i` gives that NaN at `i` only.

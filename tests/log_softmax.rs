@@ -414,12 +414,17 @@ fn log_softmax_errors_write_nothing() {
 }
 
 /// The measurement behind the bound (`cargo test --release --test
-/// log_softmax -- --ignored --nocapture`): many more random rows.
+/// log_softmax -- --ignored --nocapture`): many more random rows (400
+/// lengths, 11 rows each; `MEASURE_LENGTHS=4000` for ten times as many).
 #[test]
 #[ignore]
 fn log_softmax_measure_many_rows() {
     let mut rng = Rng(0xabcd);
-    let lens: Vec<usize> = (0..400)
+    let count: usize = std::env::var("MEASURE_LENGTHS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(400);
+    let lens: Vec<usize> = (0..count)
         .map(|i| match i % 4 {
             0 => 1 + rng.below(16),
             1 => 1 + rng.below(300),

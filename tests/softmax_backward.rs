@@ -465,13 +465,18 @@ fn backward_errors_write_nothing() {
 }
 
 /// The measurement behind the bounds (`cargo test --release --test
-/// softmax_backward -- --ignored --nocapture`): many more random rows.
+/// softmax_backward -- --ignored --nocapture`): many more random rows
+/// (160 lengths, 13 rows each, per kernel; more with `MEASURE_LENGTHS`).
 #[test]
 #[ignore]
 fn backward_measure_many_rows() {
     let mut rng = Rng(0xbac);
     for k in kernels() {
-        let lens: Vec<usize> = (0..160)
+        let count: usize = std::env::var("MEASURE_LENGTHS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(160);
+        let lens: Vec<usize> = (0..count)
             .map(|i| match i % 4 {
                 0 => 1 + rng.below(16),
                 1 => 1 + rng.below(300),

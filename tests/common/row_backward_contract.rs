@@ -33,7 +33,7 @@
 //!   sum is not finite all NaN (also accepted where a partial sum may
 //!   overflow f32, `Σ|terms| >= 2^127`); log-softmax's `-inf` entries give
 //!   `g`, NaN `y` that NaN; and, for rows of moderate values (`|y|`, `|g|`
-//!   below `2^60`, `y <= 88`), the bound `B ulp + A scale + 2^-147` of
+//!   below `2^60`, `y <= 80`), the bound `B ulp + A scale + 2^-147` of
 //!   `activations::accuracy` against the f64 reference.
 
 #![allow(dead_code)]
@@ -263,7 +263,8 @@ pub fn check_row(log: bool, y: &[f32], g: &[f32], d: &[f32]) -> Result<(), Strin
                 }
                 continue;
             }
-            if y[i] > 88.0 {
+            if y[i] > 80.0 {
+                // Not a log-softmax output; without FMA beyond Dekker's range.
                 continue;
             }
         }
