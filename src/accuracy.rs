@@ -20,7 +20,7 @@
 //! | [`relu`](crate::relu), [`leaky_relu`](crate::leaky_relu) | exact | exact | bit-for-bit tests (leaky: the correctly rounded `x * slope`) |
 //! | [`sigmoid_backward`](crate::sigmoid_backward) (against `g y (1 - y)` of the given `y`, `g`; `\|y\| < 2^24`) | 0.501 ULP | 0.501 ULP | all 2^32 `y` with fixed `g`, and random pairs (`examples/exhaustive_backward.rs`); 2^22+ pairs in every `cargo test` |
 //! | [`tanh_backward`](crate::tanh_backward) (against `g (1 - y²)`; `\|y\| < 2^24`) | 0.501 ULP | 0.501 ULP | as sigmoid_backward |
-//! | [`softmax_backward`](crate::softmax_backward) and `_rows` (against `y_i (g_i - Σ g_j y_j)` of the given `y`, `g`) | 0.51 ULP + `2^-34 \|y_i\| Σ\|g_j y_j\|` + `2^-147` | the same | random rows up to 70 000 elements, gradients random, near-constant (cancelling) and one-hot (`tests/softmax_backward.rs`; measured 0.4999 ULP, `2^-45.2`) |
+//! | [`softmax_backward`](crate::softmax_backward) and `_rows` (against `y_i (g_i - Σ g_j y_j)` of the given `y`, `g`) | 0.51 ULP + `2^-34 \|y_i\| Σ\|g_j y_j\|` + `2^-147 (1 + n \|y_i\|)` (`n` the row length) | the same | random rows up to 70 000 elements, gradients random, near-constant (cancelling) and one-hot (`tests/softmax_backward.rs`; measured 0.4999 ULP, `2^-45.2`) |
 //! | [`log_softmax_backward`](crate::log_softmax_backward) and `_rows` (against `g_i - e^(y_i) Σ g_j`) | 0.51 ULP + `2^-27 e^(y_i) Σ\|g_j\|` + `2^-147` | the same | as softmax_backward (measured 0.5000 ULP, `2^-29.5`) |
 //! | [`relu_backward`](crate::relu_backward), [`leaky_relu_backward`](crate::leaky_relu_backward) | exact | exact | bit-for-bit tests (leaky: the correctly rounded `g * slope`) |
 //!
@@ -99,7 +99,8 @@ pub const SIGMOID_BACKWARD: f32 = pick(0.501, 0.501);
 /// of the given `y` and `g`, for `|y| < 2^24`, for this build.
 pub const TANH_BACKWARD: f32 = pick(0.501, 0.501);
 /// The ULP part `B` of [`crate::softmax_backward`]'s bound
-/// `|dx_i - r_i| <= B ulp(r_i) + A |y_i| Σ_j |g_j y_j| + 2^-147` (against
+/// `|dx_i - r_i| <= B ulp(r_i) + A |y_i| Σ_j |g_j y_j| + 2^-147 (1 + n |y_i|)`
+/// (`n` the row length; against
 /// `r_i = y_i (g_i - Σ_j g_j y_j)` of the given `y`, `g`), for this build.
 pub const SOFTMAX_BACKWARD: f32 = pick(0.51, 0.51);
 /// The absolute part's factor `A` of [`crate::softmax_backward`]'s bound:
@@ -112,7 +113,9 @@ pub const LOG_SOFTMAX_BACKWARD: f32 = pick(0.51, 0.51);
 /// The absolute part's factor `A` of [`crate::log_softmax_backward`]'s
 /// bound: `2^-27` (the exponential's error; measured up to `2^-29.5`).
 pub const LOG_SOFTMAX_BACKWARD_ABS: f64 = 7.450_580_596_923_828e-9;
-/// The last, subnormal-range term of both bounds above: `2^-147`.
+/// The last, subnormal-range term of the backward bounds above: `2^-147`
+/// (log-softmax), `2^-147 (1 + n |y_i|)` (softmax: each of the `n`
+/// products of its dot product may lose a few `2^-150` to underflow).
 pub const SOFTMAX_BACKWARD_TINY: f64 = 5.605_193_857_299_268e-45;
 /// [`crate::relu_backward`] is exact (a select).
 pub const RELU_BACKWARD: f32 = 0.0;

@@ -30,8 +30,10 @@
 //!    cost up to a few `2^-149` absolute).
 //!
 //! So `|dx_i - r_i| <= 0.5 ulp(r_i) + |y_i| (2^-35.9 Σ_j|g_j y_j|) + 2^-147`
-//! about, against `r_i = y_i (g_i - D)` in exact arithmetic on the given
-//! f32 inputs.
+//! about, plus `2^-147 n |y_i|`: a product `y_j g_j` below `2^-126` (or,
+//! without FMA, below `2^-100`, Dekker's partial products) loses up to a
+//! few `2^-150` to underflow in `D`; against `r_i = y_i (g_i - D)` in exact
+//! arithmetic on the given f32 inputs.
 //!
 //! # Log-softmax: `g_i - e^(y_i) G`
 //! 1. **Sum** (pass 1): `G = Σ g_j` by the same Sum2 accumulator, in f64;
@@ -253,7 +255,8 @@ fn log_softmax_row_in_place<V: Lanes>(y: &[f32], g: &mut [f32]) {
 /// # Accuracy
 /// Against `r_i = y_i (g_i - Σ_j g_j y_j)` computed exactly from the given
 /// `y` and `g` (the forward's own error is not part of it):
-/// `|dx_i - r_i| <= B ulp(r_i) + A |y_i| Σ_j |g_j y_j| + 2^-147` with
+/// `|dx_i - r_i| <= B ulp(r_i) + A |y_i| Σ_j |g_j y_j| + 2^-147 (1 + n |y_i|)`
+/// (`n` the row length: the products of the dot product that underflow) with
 /// `B =` [`crate::accuracy::SOFTMAX_BACKWARD`] and
 /// `A =` [`crate::accuracy::SOFTMAX_BACKWARD_ABS`]. The absolute part is
 /// there because `g_i - Σ_j g_j y_j` can cancel to any size: it is the
