@@ -262,8 +262,8 @@ fn log_softmax_row_in_place<V: Lanes>(y: &[f32], g: &mut [f32]) {
 /// there because `g_i - Σ_j g_j y_j` can cancel to any size: it is the
 /// error of the dot product, computed to 36 bits or more (compensated,
 /// in f64), which no ULP bound on the difference can absorb. Where nothing
-/// cancels, the result is within about half an ulp. Without FMA, for
-/// `|g|`, `|Σ g y|` below `2^100` (Dekker's product).
+/// cancels, the result is within about half an ulp. Without FMA, for rows
+/// whose `|y|`, `|g|` and `|Σ g y|` are below `2^100` (Dekker's products).
 ///
 /// # Special values
 /// - A row whose `Σ g_j y_j` is not finite (any NaN or infinite `y` or
