@@ -137,7 +137,9 @@ pub fn softmax_backward_lanes<V: Lanes>(y: V, g: V, neg_d_hi: V, neg_d_lo: V) ->
     };
     // Dekker's split overflows for factors beyond 2^115 (NaN): the plain
     // product there (finite inputs, so any NaN comes from it).
-    V::select(r.is_nan(), y * (h + c), r)
+    let r = V::select(r.is_nan(), y * (h + c), r);
+    // `g - D` overflowing (both near f32::MAX): `y` times that infinity.
+    V::select(h.abs().eq(V::splat(f32::INFINITY)), y * h, r)
 }
 
 /// Log-softmax's backward kernel on one vector: `g - e^y G` with
@@ -168,6 +170,8 @@ pub fn log_softmax_backward_lanes<V: Lanes>(y: V, g: V, g_hi: V, g_lo: V) -> V {
     // (`e^y` for y > 80, or a huge `G`) and its error term is NaN: the
     // result without it (up to half an ulp of the product more).
     let r = V::select(r.is_nan(), h + (l - rest), r);
+    // A product `e^y G` that overflows: the infinity of `g - P`.
+    let r = V::select(p.abs().eq(V::splat(f32::INFINITY)), g - p, r);
     let r = V::select(low, g, r);
     let r = V::select(high, g - V::splat(f32::INFINITY) * g_hi, r);
     let r = V::select(r.is_nan(), V::splat(f32::NAN), r);
