@@ -384,6 +384,29 @@ fn softmax(c: &mut Criterion) {
     g.finish();
 }
 
+fn naive_log_softmax(x: &[f32], y: &mut [f32]) {
+    let m = x.iter().fold(f32::NEG_INFINITY, |a, &b| a.max(b));
+    let s: f32 = x.iter().map(|&v| (v - m).exp()).sum();
+    let l = s.ln();
+    for (o, &v) in y.iter_mut().zip(x) {
+        *o = v - m - l;
+    }
+}
+
+fn log_softmax(c: &mut Criterion) {
+    group_with_levels(
+        c,
+        "log_softmax",
+        &[
+            ("activations", &|x, y| {
+                activations::log_softmax(x, y).unwrap()
+            }),
+            ("naive", &naive_log_softmax),
+        ],
+        |l, x, y| l.log_softmax(x, y),
+    );
+}
+
 /// A backward kernel: `f(forward, grad_output, grad_input)`.
 type Impl2<'a> = (&'a str, &'a dyn Fn(&[f32], &[f32], &mut [f32]));
 type AtLevel2 = fn(Level, &[f32], &[f32], &mut [f32]) -> Result<(), activations::Error>;
@@ -422,6 +445,87 @@ fn group2(c: &mut Criterion, name: &str, forward: fn(f32) -> f32, impls: &[Impl2
         }
     }
     g.finish();
+}
+
+/// [`group2`] for the row kernels: the forward tensor is the row forward
+/// (`softmax`, `log_softmax`) of the inputs, the whole slice one row.
+fn group2_rows(
+    c: &mut Criterion,
+    name: &str,
+    forward: fn(&[f32], &mut [f32]) -> Result<(), activations::Error>,
+    impls: &[Impl2],
+    run: AtLevel2,
+) {
+    let levels = levels();
+    let per_level: Vec<Boxed2> = levels
+        .iter()
+        .map(|&(_, l)| {
+            Box::new(move |x: &[f32], g: &[f32], y: &mut [f32]| run(l, x, g, y).unwrap()) as Box<_>
+        })
+        .collect();
+    let mut all: Vec<Impl2> = impls.to_vec();
+    for ((label, _), f) in levels.iter().zip(&per_level) {
+        all.push((label.as_str(), f.as_ref()));
+    }
+    let mut g = c.benchmark_group(name);
+    for &n in &SIZES {
+        let mut x = vec![0f32; n];
+        forward(&inputs(n), &mut x).unwrap();
+        let grad: Vec<f32> = inputs(n).into_iter().rev().map(|v| v * 0.125).collect();
+        let mut y = vec![0f32; n];
+        g.throughput(Throughput::Elements(n as u64));
+        if n >= 1 << 20 {
+            g.sample_size(10).measurement_time(Duration::from_secs(2));
+        } else {
+            g.sample_size(30).measurement_time(Duration::from_secs(1));
+        }
+        for (label, f) in &all {
+            g.bench_with_input(BenchmarkId::new(*label, n), &x, |b, x| {
+                b.iter(|| f(black_box(x), black_box(&grad), black_box(&mut y)))
+            });
+        }
+    }
+    g.finish();
+}
+
+fn softmax_backward(c: &mut Criterion) {
+    group2_rows(
+        c,
+        "softmax_backward",
+        activations::softmax,
+        &[
+            ("activations", &|y, g, o| {
+                activations::softmax_backward(y, g, o).unwrap()
+            }),
+            ("naive", &|y, g, o| {
+                let d: f32 = y.iter().zip(g).map(|(&y, &g)| y * g).sum();
+                for ((o, &y), &g) in o.iter_mut().zip(y).zip(g) {
+                    *o = y * (g - d);
+                }
+            }),
+        ],
+        |l, y, g, o| l.softmax_backward(y, g, o),
+    );
+}
+
+fn log_softmax_backward(c: &mut Criterion) {
+    group2_rows(
+        c,
+        "log_softmax_backward",
+        activations::log_softmax,
+        &[
+            ("activations", &|y, g, o| {
+                activations::log_softmax_backward(y, g, o).unwrap()
+            }),
+            ("naive", &|y, g, o| {
+                let s: f32 = g.iter().sum();
+                for ((o, &y), &g) in o.iter_mut().zip(y).zip(g) {
+                    *o = g - y.exp() * s;
+                }
+            }),
+        ],
+        |l, y, g, o| l.log_softmax_backward(y, g, o),
+    );
 }
 
 fn sigmoid_backward(c: &mut Criterion) {
@@ -571,10 +675,13 @@ criterion_group!(
     relu,
     leaky_relu,
     softmax,
+    log_softmax,
     sigmoid_backward,
     tanh_backward,
     relu_backward,
     leaky_relu_backward,
+    softmax_backward,
+    log_softmax_backward,
     dispatch_overhead
 );
 criterion_main!(benches);

@@ -35,7 +35,10 @@ KERNELS=(sigmoid sigmoid_in_place silu silu_in_place gelu_tanh gelu_tanh_in_plac
     leaky_relu leaky_relu_in_place softmax softmax_in_place softmax_rows
     softmax_rows_in_place sigmoid_backward sigmoid_backward_in_place tanh_backward
     tanh_backward_in_place relu_backward relu_backward_in_place leaky_relu_backward
-    leaky_relu_backward_in_place)
+    leaky_relu_backward_in_place log_softmax log_softmax_in_place log_softmax_rows
+    log_softmax_rows_in_place softmax_backward softmax_backward_in_place softmax_backward_rows
+    softmax_backward_rows_in_place log_softmax_backward log_softmax_backward_in_place
+    log_softmax_backward_rows log_softmax_backward_rows_in_place)
 NOPANIC_PROFILES="${NOPANIC_PROFILES:-release release-s release-z nolto-3 nolto-s nolto-z}"
 RUN_PROFILES="${RUN_PROFILES:-release release-s dev}"
 # Symbols that only exist when a panic is reachable.

@@ -11,7 +11,7 @@ The format is the one tests/common/contract.rs decodes:
     byte 1      output length: < 0xE0 equal; else k = (b & 0x0f) + 1,
                 bit 4 clear = n + k, set = n - k (saturating)
     bytes 2..6  leaky_relu and elu only: negative_slope / alpha bits (u32 LE)
-    bytes 2..5  softmax_rows only: row selector, u16 LE argument
+    bytes 2..5  softmax_rows, log_softmax_rows only: row selector, u16 LE argument
                 (selector % 8: 0..4 = a divisor of n, 5 = the argument as is,
                 6 = zero, 7 = one of n + 1, usize::MAX, 2n + 3, n - 1)
     rest        values, u32 LE each: raw f32 bits (or i32 * 2^-24 when scaled)
@@ -80,7 +80,7 @@ def header(target, flags, len_sel, param):
     out = bytes([flags, len_sel])
     if target in ("leaky_relu", "elu"):
         out += struct.pack("<I", param)
-    elif target == "softmax_rows":
+    elif target in ("softmax_rows", "log_softmax_rows"):
         out += struct.pack("<I", param)[:3]
     return out
 
@@ -340,6 +340,37 @@ def seeds():
     # selector, slope u32 LE], then (forward, g) pairs. Its own generator,
     # so the other targets' seeds stay what they were.
     s["backward"] = backward_seeds()
+
+    # Log-softmax: softmax's rows, and rows where the log matters (tiny
+    # outputs of a dominant entry, near-constant rows, overflowing x - max).
+    # Its own generator, so the other targets' seeds stay what they were.
+    lrng = random.Random(0x105F)
+    for t in ["log_softmax", "log_softmax_rows"]:
+        s[t] = {}
+    t = "log_softmax"
+    for name, row in rc.items():
+        s[t][name] = encode(t, row)
+    s[t]["dominant-by-90"] = encode(t, [0] + bits([-90.0 - lrng.random() for _ in range(150)]))
+    s[t]["dominant-by-104"] = encode(t, bits([-104.0 - lrng.random() for _ in range(300)] + [0.0]))
+    s[t]["two-maxima-far"] = encode(t, bits([1.5, -120.0, 1.5] + [-80.0 - lrng.random() for _ in range(20)]))
+    s[t]["near-constant"] = encode(t, bits([7.0 + lrng.gauss(0, 1e-6) for _ in range(257)]))
+    s[t]["x-minus-max-overflows"] = encode(t, [0x7F7F_FFFF, 0xFF7F_FFFF, 0, NEG_INF])
+    s[t]["masked-in-place"] = encode(t, [NEG_INF] * 23, IN_PLACE)
+    s[t]["long-row"] = encode(t, bits([lrng.gauss(0, 8) for _ in range(1500)]), IN_PLACE)
+    s[t]["scaled-random"] = encode(t, [lrng.getrandbits(32) for _ in range(77)], SCALED)
+    s[t]["empty"] = encode(t, [])
+    s[t]["mismatch-shorter"] = encode(t, bits([1.0, 2.0, 3.0]), len_sel=shorter(1))
+    t = "log_softmax_rows"
+    s[t]["mixed-rows-3"] = encode(t, batch, param=rows_param(5, 3))
+    s[t]["mixed-rows-3-in-place"] = encode(t, batch, IN_PLACE, param=rows_param(5, 3))
+    for name in ["ordinary", "masked", "nan-row", "subnormal-outputs"]:
+        s[t][name + "-divisor"] = encode(t, rc[name] * 3, param=rows_param(0, 1))
+    s[t]["row-len-zero"] = encode(t, rc["ordinary"], param=rows_param(6, 0))
+    s[t]["row-len-not-dividing-in-place"] = encode(t, rc["ordinary"][:12], IN_PLACE, param=rows_param(5, 5))
+    s[t]["mismatch-and-bad-rows"] = encode(t, rc["ordinary"][:12], len_sel=longer(1), param=rows_param(5, 5))
+    s[t]["rows-of-one"] = encode(t, SPECIALS, param=rows_param(5, 1))
+    s[t]["many-rows-17"] = encode(t, bits([lrng.gauss(0, 20) for _ in range(17 * 40)]), param=rows_param(5, 17))
+    s["softmax_backward"] = row_backward_seeds()
     return s
 
 
@@ -383,6 +414,61 @@ def backward_seeds():
         xs = bits([-3.0, -1e-30, -0.0, 0.0, 7.5]) + [NEG_INF, 0x8000_0001] + NANS[:2]
         pairs = [(a, b) for a in xs for b in grads]
         out["leaky_relu-slope-" + name] = bw_encode(3, pairs, slope=sl)
+    return out
+
+
+def rb_encode(kernel, pairs, flags=0, grad_sel=EQUAL, out_sel=EQUAL, rows=(0, 0)):
+    """tests/common/row_backward_contract.rs: [flags, kernel, grad sel, out
+    sel, row selector, u16 LE], then (y, g) pairs."""
+    out = bytes([flags, kernel, grad_sel, out_sel, rows[0]]) + struct.pack("<H", rows[1])
+    return out + b"".join(struct.pack("<II", a & 0xFFFF_FFFF, b & 0xFFFF_FFFF) for a, b in pairs)
+
+
+ROWS = 4
+
+
+def row_backward_seeds():
+    """Softmax and log-softmax backward: forward outputs of random logits
+    with random, cancelling, constant and one-hot gradients; NaN and
+    infinite gradients; masked entries; bad lengths and row lengths."""
+    rng = random.Random(0x50F7)
+    out = {}
+    for k, name in [(0, "softmax"), (1, "log_softmax")]:
+        for n in [1, 3, 17, 64, 300]:
+            x = [rng.gauss(0, 4) for _ in range(n)]
+            m = max(x)
+            e = [math.exp(v - m) for v in x]
+            sm = sum(e)
+            y = [v / sm for v in e] if k == 0 else [v - m - math.log(sm) for v in x]
+            c = rng.gauss(0, 2)
+            for gname, g in [
+                ("random", [rng.gauss(0, 1) for _ in range(n)]),
+                ("cancelling", [c + rng.gauss(0, 1e-4) for _ in range(n)]),
+                ("constant", [c] * n),
+                ("one-hot", [-1.0 if i == n // 2 else 0.0 for i in range(n)]),
+            ]:
+                pairs = list(zip(bits(y), bits(g)))
+                out[f"{name}-{gname}-{n}"] = rb_encode(k, pairs)
+                out[f"{name}-{gname}-{n}-in-place"] = rb_encode(k, pairs, IN_PLACE)
+        y = [0.25] * 8 if k == 0 else [-1.5] * 8
+        for bad in [NANS[0], INF, NEG_INF]:
+            g = bits([0.5] * 8)
+            g[3] = bad
+            out[f"{name}-bad-gradient-{bad:08x}"] = rb_encode(k, list(zip(bits(y), g)))
+        ym = bits(y)
+        ym[2] = NEG_INF if k == 1 else 0
+        ym[5] = NANS[2]
+        out[f"{name}-masked-and-nan-y"] = rb_encode(k, list(zip(ym, bits([0.5] * 8))))
+        pairs = list(zip(bits(y), bits([rng.gauss(0, 1) for _ in range(8)])))
+        out[f"{name}-grad-shorter"] = rb_encode(k, pairs, grad_sel=shorter(2))
+        out[f"{name}-out-longer"] = rb_encode(k, pairs, out_sel=longer(1))
+        out[f"{name}-rows-of-4"] = rb_encode(k, pairs, ROWS, rows=(5, 4))
+        out[f"{name}-rows-in-place"] = rb_encode(k, pairs, ROWS | IN_PLACE, rows=(5, 2))
+        out[f"{name}-row-len-zero"] = rb_encode(k, pairs, ROWS, rows=(6, 0))
+        out[f"{name}-row-len-not-dividing"] = rb_encode(k, pairs, ROWS | IN_PLACE, rows=(5, 3))
+        out[f"{name}-empty"] = rb_encode(k, [])
+        out[f"{name}-scaled"] = rb_encode(k, [(rng.getrandbits(32), rng.getrandbits(32)) for _ in range(40)], SCALED)
+        out[f"{name}-random-bits"] = rb_encode(k, [(rng.getrandbits(32), rng.getrandbits(32)) for _ in range(40)])
     return out
 
 

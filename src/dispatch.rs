@@ -452,6 +452,16 @@ entry_points! {
     /// [`crate::gelu_backward_in_place`] at this level.
     fallible fn gelu_backward_in_place(input: &[f32], grad: &mut [f32])
         = crate::gelu_erf::backward_slice_in_place;
+    /// [`crate::log_softmax`] at this level.
+    fallible fn log_softmax(input: &[f32], output: &mut [f32]) = crate::log_softmax::slice;
+    /// [`crate::log_softmax_in_place`] at this level.
+    infallible fn log_softmax_in_place(values: &mut [f32]) = crate::log_softmax::slice_in_place;
+    /// [`crate::log_softmax_rows`] at this level.
+    fallible fn log_softmax_rows(input: &[f32], output: &mut [f32], row_len: usize)
+        = crate::log_softmax::rows;
+    /// [`crate::log_softmax_rows_in_place`] at this level.
+    fallible fn log_softmax_rows_in_place(values: &mut [f32], row_len: usize)
+        = crate::log_softmax::rows_in_place;
     /// [`crate::sigmoid_backward`] at this level.
     fallible fn sigmoid_backward(output: &[f32], grad_output: &[f32], grad_input: &mut [f32])
         = crate::backward::sigmoid_slice;
@@ -480,4 +490,36 @@ entry_points! {
     /// [`crate::leaky_relu_backward_in_place`] at this level.
     fallible fn leaky_relu_backward_in_place(input: &[f32], grad: &mut [f32], negative_slope: f32)
         = crate::backward::leaky_slice_in_place;
+    /// [`crate::softmax_backward`] at this level.
+    fallible fn softmax_backward(output: &[f32], grad_output: &[f32], grad_input: &mut [f32])
+        = crate::softmax_backward::softmax_slice;
+    /// [`crate::softmax_backward_in_place`] at this level.
+    fallible fn softmax_backward_in_place(output: &[f32], grad: &mut [f32])
+        = crate::softmax_backward::softmax_slice_in_place;
+    /// [`crate::softmax_backward_rows`] at this level.
+    fallible fn softmax_backward_rows(
+        output: &[f32],
+        grad_output: &[f32],
+        grad_input: &mut [f32],
+        row_len: usize
+    ) = crate::softmax_backward::softmax_rows;
+    /// [`crate::softmax_backward_rows_in_place`] at this level.
+    fallible fn softmax_backward_rows_in_place(output: &[f32], grad: &mut [f32], row_len: usize)
+        = crate::softmax_backward::softmax_rows_in_place;
+    /// [`crate::log_softmax_backward`] at this level.
+    fallible fn log_softmax_backward(output: &[f32], grad_output: &[f32], grad_input: &mut [f32])
+        = crate::softmax_backward::log_softmax_slice;
+    /// [`crate::log_softmax_backward_in_place`] at this level.
+    fallible fn log_softmax_backward_in_place(output: &[f32], grad: &mut [f32])
+        = crate::softmax_backward::log_softmax_slice_in_place;
+    /// [`crate::log_softmax_backward_rows`] at this level.
+    fallible fn log_softmax_backward_rows(
+        output: &[f32],
+        grad_output: &[f32],
+        grad_input: &mut [f32],
+        row_len: usize
+    ) = crate::softmax_backward::log_softmax_rows;
+    /// [`crate::log_softmax_backward_rows_in_place`] at this level.
+    fallible fn log_softmax_backward_rows_in_place(output: &[f32], grad: &mut [f32], row_len: usize)
+        = crate::softmax_backward::log_softmax_rows_in_place;
 }

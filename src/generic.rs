@@ -18,8 +18,9 @@
 //! ```
 
 use crate::{
-    backward as b, elu as e, gelu as g, gelu_erf as ge, hard as h, mish as mi, relu as r,
-    sigmoid as s, silu as si, softmax as sm, softplus as sp, tanh as t, Error, Lanes,
+    backward as b, elu as e, gelu as g, gelu_erf as ge, hard as h, log_softmax as ls, mish as mi,
+    relu as r, sigmoid as s, silu as si, softmax as sm, softmax_backward as smb, softplus as sp,
+    tanh as t, Error, Lanes,
 };
 
 /// [`crate::sigmoid`] at width `V`.
@@ -162,6 +163,29 @@ pub fn softmax_rows<V: Lanes>(
 pub fn softmax_rows_in_place<V: Lanes>(values: &mut [f32], row_len: usize) -> Result<(), Error> {
     sm::rows_in_place::<V>(values, row_len)
 }
+/// [`crate::log_softmax`] at width `V`.
+pub fn log_softmax<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    ls::slice::<V>(input, output)
+}
+/// [`crate::log_softmax_in_place`] at width `V`.
+pub fn log_softmax_in_place<V: Lanes>(values: &mut [f32]) {
+    ls::slice_in_place::<V>(values)
+}
+/// [`crate::log_softmax_rows`] at width `V`.
+pub fn log_softmax_rows<V: Lanes>(
+    input: &[f32],
+    output: &mut [f32],
+    row_len: usize,
+) -> Result<(), Error> {
+    ls::rows::<V>(input, output, row_len)
+}
+/// [`crate::log_softmax_rows_in_place`] at width `V`.
+pub fn log_softmax_rows_in_place<V: Lanes>(
+    values: &mut [f32],
+    row_len: usize,
+) -> Result<(), Error> {
+    ls::rows_in_place::<V>(values, row_len)
+}
 /// [`crate::sigmoid_backward`] at width `V`.
 pub fn sigmoid_backward<V: Lanes>(
     output: &[f32],
@@ -214,4 +238,65 @@ pub fn leaky_relu_backward_in_place<V: Lanes>(
     negative_slope: f32,
 ) -> Result<(), Error> {
     b::leaky_slice_in_place::<V>(input, grad, negative_slope)
+}
+/// [`crate::softmax_backward`] at width `V`.
+pub fn softmax_backward<V: Lanes>(
+    output: &[f32],
+    grad_output: &[f32],
+    grad_input: &mut [f32],
+) -> Result<(), Error> {
+    smb::softmax_slice::<V>(output, grad_output, grad_input)
+}
+/// [`crate::softmax_backward_in_place`] at width `V`.
+pub fn softmax_backward_in_place<V: Lanes>(output: &[f32], grad: &mut [f32]) -> Result<(), Error> {
+    smb::softmax_slice_in_place::<V>(output, grad)
+}
+/// [`crate::softmax_backward_rows`] at width `V`.
+pub fn softmax_backward_rows<V: Lanes>(
+    output: &[f32],
+    grad_output: &[f32],
+    grad_input: &mut [f32],
+    row_len: usize,
+) -> Result<(), Error> {
+    smb::softmax_rows::<V>(output, grad_output, grad_input, row_len)
+}
+/// [`crate::softmax_backward_rows_in_place`] at width `V`.
+pub fn softmax_backward_rows_in_place<V: Lanes>(
+    output: &[f32],
+    grad: &mut [f32],
+    row_len: usize,
+) -> Result<(), Error> {
+    smb::softmax_rows_in_place::<V>(output, grad, row_len)
+}
+/// [`crate::log_softmax_backward`] at width `V`.
+pub fn log_softmax_backward<V: Lanes>(
+    output: &[f32],
+    grad_output: &[f32],
+    grad_input: &mut [f32],
+) -> Result<(), Error> {
+    smb::log_softmax_slice::<V>(output, grad_output, grad_input)
+}
+/// [`crate::log_softmax_backward_in_place`] at width `V`.
+pub fn log_softmax_backward_in_place<V: Lanes>(
+    output: &[f32],
+    grad: &mut [f32],
+) -> Result<(), Error> {
+    smb::log_softmax_slice_in_place::<V>(output, grad)
+}
+/// [`crate::log_softmax_backward_rows`] at width `V`.
+pub fn log_softmax_backward_rows<V: Lanes>(
+    output: &[f32],
+    grad_output: &[f32],
+    grad_input: &mut [f32],
+    row_len: usize,
+) -> Result<(), Error> {
+    smb::log_softmax_rows::<V>(output, grad_output, grad_input, row_len)
+}
+/// [`crate::log_softmax_backward_rows_in_place`] at width `V`.
+pub fn log_softmax_backward_rows_in_place<V: Lanes>(
+    output: &[f32],
+    grad: &mut [f32],
+    row_len: usize,
+) -> Result<(), Error> {
+    smb::log_softmax_rows_in_place::<V>(output, grad, row_len)
 }

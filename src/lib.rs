@@ -17,11 +17,13 @@ mod gelu_erf;
 pub mod generic;
 mod hard;
 mod lanes;
+mod log_softmax;
 mod mish;
 mod relu;
 mod sigmoid;
 mod silu;
 mod softmax;
+mod softmax_backward;
 mod softplus;
 mod tanh;
 #[cfg(test)]
@@ -40,11 +42,19 @@ pub use gelu::{gelu_tanh, gelu_tanh_in_place};
 pub use gelu_erf::{gelu, gelu_backward, gelu_backward_in_place, gelu_in_place};
 pub use hard::{hard_sigmoid, hard_sigmoid_in_place, hard_swish, hard_swish_in_place};
 pub use lanes::{Lanes, Native};
+pub use log_softmax::{
+    log_softmax, log_softmax_in_place, log_softmax_rows, log_softmax_rows_in_place,
+};
 pub use mish::{mish, mish_in_place};
 pub use relu::{leaky_relu, leaky_relu_in_place, relu, relu_in_place};
 pub use sigmoid::{sigmoid, sigmoid_in_place};
 pub use silu::{silu, silu_in_place};
 pub use softmax::{softmax, softmax_in_place, softmax_rows, softmax_rows_in_place};
+pub use softmax_backward::{
+    log_softmax_backward, log_softmax_backward_in_place, log_softmax_backward_rows,
+    log_softmax_backward_rows_in_place, softmax_backward, softmax_backward_in_place,
+    softmax_backward_rows, softmax_backward_rows_in_place,
+};
 pub use softplus::{softplus, softplus_in_place};
 pub use tanh::{tanh, tanh_in_place};
 pub use wide::{f32x16, f32x4, f32x8};
@@ -65,6 +75,7 @@ pub mod kernels {
     pub use crate::relu::{leaky_relu_lanes, relu_lanes};
     pub use crate::sigmoid::sigmoid_lanes;
     pub use crate::silu::silu_lanes;
+    pub use crate::softmax_backward::{log_softmax_backward_lanes, softmax_backward_lanes};
     pub use crate::softplus::softplus_lanes;
     pub use crate::tanh::tanh_lanes;
 }

@@ -52,7 +52,7 @@ const D_MIN: f32 = -110.0;
 pub(crate) const BLOCKED_MIN: usize = 1 << 16;
 /// Most blocks per row: the per-block maxima and sums live on the stack
 /// (`MAX_BLOCKS * 12` bytes).
-const MAX_BLOCKS: usize = 64;
+pub(crate) const MAX_BLOCKS: usize = 64;
 /// Least block length (a multiple of every lane count).
 const BLOCK_MIN: usize = 4096;
 
@@ -74,7 +74,7 @@ fn exp_shifted<V: Lanes>(x: V, m: V) -> V {
 }
 
 /// How a row is handled after pass 1.
-enum RowKind {
+pub(crate) enum RowKind {
     /// Finite maximum: the three passes.
     Finite(f32),
     /// A NaN or `+inf` in the row: all NaN.
@@ -85,7 +85,7 @@ enum RowKind {
 
 /// Pass 1.
 #[inline(always)]
-fn row_kind<V: Lanes>(row: &[f32]) -> RowKind {
+pub(crate) fn row_kind<V: Lanes>(row: &[f32]) -> RowKind {
     let mut m = V::splat(f32::NEG_INFINITY);
     let mut nan = V::splat(0.0);
     for c in row.chunks(V::LANES) {
@@ -111,7 +111,7 @@ fn row_kind<V: Lanes>(row: &[f32]) -> RowKind {
 /// `f` over 16 values as a tree of depth 4, not a chain of 15: a short row
 /// is latency-bound, and these horizontal steps are on its critical path.
 #[inline(always)]
-fn pairwise<T: Copy>(a: [T; 16], f: impl Fn(T, T) -> T) -> T {
+pub(crate) fn pairwise<T: Copy>(a: [T; 16], f: impl Fn(T, T) -> T) -> T {
     // Destructured, not indexed: at opt-level "s"/"z" `from_fn` with
     // `a[i + 8]` kept a bounds check (ci/run-embedded.sh found it).
     let [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15] = a;
@@ -213,7 +213,7 @@ fn scale_in_place<V: Lanes>(values: &mut [f32], (inv_hi, inv_lo): (f32, f32)) {
 /// subnormal; its absolute error, at most 2^-150, is then below half an ulp
 /// of any output it scales, since outputs are at most `f`.)
 #[inline(always)]
-fn split(f: f64) -> (f32, f32) {
+pub(crate) fn split(f: f64) -> (f32, f32) {
     let hi = f as f32;
     (hi, (f - f64::from(hi)) as f32)
 }
@@ -222,7 +222,7 @@ fn split(f: f64) -> (f32, f32) {
 /// [`BLOCKED_MIN`], else at most [`MAX_BLOCKS`] blocks of at least
 /// [`BLOCK_MIN`].
 #[inline(always)]
-fn block_len(n: usize) -> usize {
+pub(crate) fn block_len(n: usize) -> usize {
     if n < BLOCKED_MIN {
         n.max(1)
     } else {

@@ -50,6 +50,37 @@ fn run<V: Lanes>() {
         generic::softmax_rows::<V>(&[0.0; 3], &mut [0.0; 3], 2),
         Err(Error::InvalidRowLength { len: 3, row_len: 2 })
     );
+    // Log-softmax: -ln 4 for four equal entries, -inf for -inf.
+    let mut l = [0f32; 5];
+    generic::log_softmax::<V>(&[2.0, 2.0, 2.0, 2.0, f32::NEG_INFINITY], &mut l).unwrap();
+    assert_eq!(
+        l,
+        [
+            -1.386_294_4,
+            -1.386_294_4,
+            -1.386_294_4,
+            -1.386_294_4,
+            f32::NEG_INFINITY
+        ]
+    );
+    let mut r = [0.0f32, 0.0, f32::NEG_INFINITY, f32::NEG_INFINITY];
+    generic::log_softmax_rows_in_place::<V>(&mut r, 2).unwrap();
+    assert_eq!(r[..2], [-core::f32::consts::LN_2; 2]);
+    assert_eq!(r[2..], [f32::NEG_INFINITY; 2]);
+    // Softmax backward: y (g - <g, y>); log-softmax backward: g - e^y Σg.
+    let mut d = [0f32; 2];
+    generic::softmax_backward::<V>(&[0.5, 0.5], &[1.0, 0.0], &mut d).unwrap();
+    assert_eq!(d, [0.25, -0.25]);
+    generic::log_softmax_backward_rows::<V>(&[0.0, f32::NEG_INFINITY], &[2.0, 3.0], &mut d, 1)
+        .unwrap();
+    assert_eq!(d, [0.0, 3.0]);
+    let mut gi = [1.0f32, 1.0];
+    generic::log_softmax_backward_in_place::<V>(&[0.0, f32::NEG_INFINITY], &mut gi).unwrap();
+    assert_eq!(gi, [-1.0, 1.0]);
+    assert_eq!(
+        generic::softmax_backward_rows_in_place::<V>(&[0.5; 3], &mut [0.0; 3], 2),
+        Err(Error::InvalidRowLength { len: 3, row_len: 2 })
+    );
 }
 
 #[test]

@@ -73,6 +73,13 @@ fn unsupported_levels_refuse_and_write_nothing() {
         assert_eq!(l.leaky_relu(&x, &mut y, 0.1), want);
         assert_eq!(l.softmax(&x, &mut y), want);
         assert_eq!(l.softmax_rows(&x, &mut y, 5), want);
+        assert_eq!(l.log_softmax(&x, &mut y), want);
+        assert_eq!(l.log_softmax_rows(&x, &mut y, 5), want);
+        assert_eq!(l.softmax_backward(&x, &x, &mut y), want);
+        assert_eq!(l.log_softmax_backward_rows(&x, &x, &mut y, 5), want);
+        assert_eq!(y, [7.0; 5]);
+        assert_eq!(l.log_softmax_in_place(&mut y), want);
+        assert_eq!(l.softmax_backward_in_place(&x, &mut y), want);
         assert_eq!(y, [7.0; 5]);
         assert_eq!(l.sigmoid_in_place(&mut y), want);
         assert_eq!(l.softmax_rows_in_place(&mut y, 5), want);

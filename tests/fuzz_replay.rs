@@ -5,9 +5,9 @@
 
 mod common;
 
-use common::backward_contract;
 use common::contract::{self, Family, FLAG_IN_PLACE, FLAG_SCALED};
 use common::Rng;
+use common::{backward_contract, row_backward_contract};
 use std::f32::consts::LN_2;
 use std::path::PathBuf;
 
@@ -170,7 +170,7 @@ fn random_input(rng: &mut Rng, f: Family) -> Vec<u8> {
     let n = match rng.below(20) {
         0 => 0,
         1 => 256 + rng.below(800),
-        2 if f != Family::SoftmaxRows => 2000 + rng.below(2200), // past MAX_VALUES sometimes
+        2 if !matches!(f, Family::SoftmaxRows | Family::LogSoftmaxRows) => 2000 + rng.below(2200), // past MAX_VALUES sometimes
         _ => 1 + rng.below(70),
     };
     let scaled = rng.below(8) == 0;
@@ -182,14 +182,17 @@ fn random_input(rng: &mut Rng, f: Family) -> Vec<u8> {
     };
     let values: Vec<u32> = if scaled {
         (0..n).map(|_| rng.next_u64() as u32).collect()
-    } else if matches!(f, Family::Softmax | Family::SoftmaxRows) {
+    } else if matches!(
+        f,
+        Family::Softmax | Family::SoftmaxRows | Family::LogSoftmax | Family::LogSoftmaxRows
+    ) {
         softmax_values(rng, n).iter().map(|v| v.to_bits()).collect()
     } else {
         (0..n).map(|_| interesting(rng).to_bits()).collect()
     };
     let param = match f {
         Family::LeakyRelu => slope(rng).to_bits(),
-        Family::SoftmaxRows => {
+        Family::SoftmaxRows | Family::LogSoftmaxRows => {
             let sel = if rng.below(4) == 0 {
                 5 + rng.below(3)
             } else {
@@ -470,4 +473,128 @@ fn backward_contract_rejects_wrong_outputs() {
             "{k:?}({y:e}, {g:e}) = {out:e} accepted"
         );
     }
+}
+
+// ---------------------------------------------------------------------------
+// The row backward kernels (`common::row_backward_contract`, corpus
+// `fuzz/corpus/softmax_backward/`).
+
+#[test]
+fn row_backward_corpus_replays() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/softmax_backward");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("corpus entry").path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "{} is empty", dir.display());
+    for p in &files {
+        let data = std::fs::read(p).expect("corpus file");
+        if std::panic::catch_unwind(|| row_backward_contract::check(&data)).is_err() {
+            panic!("{} failed its check (see the message above)", p.display());
+        }
+    }
+    println!("softmax_backward: {} corpus files ok", files.len());
+}
+
+/// A seeded input for the row backward kernels: `y` a forward output of
+/// random logits (or interesting values), gradients of every kind.
+fn row_backward_input(rng: &mut Rng) -> Vec<u8> {
+    let n = match rng.below(12) {
+        0 => 0,
+        1 => 200 + rng.below(900),
+        _ => 1 + rng.below(70),
+    };
+    let log = rng.below(2) == 1;
+    let rows = rng.below(2) == 0;
+    let flags = rng.below(2) as u8
+        | if rows {
+            row_backward_contract::FLAG_ROWS
+        } else {
+            0
+        };
+    let sel = |rng: &mut Rng| {
+        if rng.below(8) == 0 {
+            0xE0 + rng.below(32) as u8
+        } else {
+            0
+        }
+    };
+    let (gs, os) = (sel(rng), sel(rng));
+    let x: Vec<f32> = (0..n).map(|_| (rng.normal() * 5.0) as f32).collect();
+    let mut y = vec![0f32; n];
+    if log {
+        activations::log_softmax(&x, &mut y).unwrap();
+    } else {
+        activations::softmax(&x, &mut y).unwrap();
+    }
+    let c = rng.normal() as f32;
+    let pairs: Vec<(u32, u32)> = y
+        .iter()
+        .map(|&y| {
+            let y = if rng.below(40) == 0 {
+                interesting(rng)
+            } else {
+                y
+            };
+            let g = match rng.below(6) {
+                0 => c,
+                1 => c + (rng.normal() * 1e-4) as f32,
+                2 if rng.below(20) == 0 => interesting(rng),
+                _ => rng.normal() as f32,
+            };
+            (y.to_bits(), g.to_bits())
+        })
+        .collect();
+    let row_sel = if rng.below(5) == 0 {
+        5 + rng.below(3)
+    } else {
+        rng.below(5)
+    } as u8;
+    row_backward_contract::encode(
+        flags,
+        log as u8,
+        gs,
+        os,
+        (row_sel, rng.below(1 << 16) as u16),
+        &pairs,
+    )
+}
+
+#[test]
+fn row_backward_seeded_inputs() {
+    let mut rng = Rng(0x5eed_50f7);
+    for case in 0..RANDOM_CASES / 2 {
+        let data = row_backward_input(&mut rng);
+        if std::panic::catch_unwind(|| row_backward_contract::check(&data)).is_err() {
+            let path =
+                std::env::temp_dir().join(format!("fuzz_replay-softmax_backward-{case}.bin"));
+            std::fs::write(&path, &data).expect("write failing input");
+            panic!(
+                "softmax_backward seeded case {case} failed (message above); input saved to {} \
+                 (replay: cargo fuzz run softmax_backward that-file)",
+                path.display()
+            );
+        }
+    }
+}
+
+/// The row backward checks catch wrong outputs.
+#[test]
+fn row_backward_contract_rejects_wrong_outputs() {
+    use row_backward_contract::check_row;
+    let y = [0.25f32, 0.75];
+    let g = [1.0f32, 0.0];
+    // dx = y (g - 0.25) = [0.1875, -0.1875].
+    assert!(check_row(false, &y, &g, &[0.1875, -0.1875]).is_ok());
+    assert!(check_row(false, &y, &g, &[0.187_500_01, -0.1875]).is_err());
+    assert!(check_row(false, &y, &g, &[0.75, 0.0]).is_err());
+    assert!(check_row(false, &y, &[f32::NAN, 0.0], &[0.0, 0.0]).is_err());
+    assert!(check_row(false, &y, &[f32::NAN, 0.0], &[f32::NAN; 2]).is_ok());
+    // log-softmax: -inf y gives g exactly; dx = g - e^y Σg.
+    let yl = [0.0f32, f32::NEG_INFINITY];
+    assert!(check_row(true, &yl, &[1.0, 2.0], &[-2.0, 2.0]).is_ok());
+    assert!(check_row(true, &yl, &[1.0, 2.0], &[-2.0, 2.000_000_2]).is_err());
+    assert!(check_row(true, &yl, &[1.0, 2.0], &[-2.000_000_2, 2.0]).is_err());
 }

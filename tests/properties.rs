@@ -381,3 +381,98 @@ fn backward_matches_central_difference_of_forward() {
     qc().tests(40_000)
         .quickcheck(prop as fn(i16, u8) -> TestResult);
 }
+
+/// Softmax and log-softmax backward against a central finite difference of
+/// the crate's own forward kernels: for a random row `x` (on a grid of
+/// `2^-8` in `(-4, 4)`, up to 9 entries) and gradient `g`, the derivative
+/// of `L(x) = Σ_i g_i f(x)_i` along `x_j` is `(L(x + h e_j) - L(x - h e_j)) / 2h`
+/// (`h = 2^-7`, exact shifts), in f64 from the f32 outputs. Tolerance:
+/// truncation `h² Σ|g|` (the third derivatives of softmax and log-sum-exp
+/// are below 1 in size); the forward's rounding in the quotient,
+/// `Σ_i |g_i| B (ulp(f(x+h)_i) + ulp(f(x-h)_i)) / 2h`; the backward's
+/// sensitivity to the forward's error in `y`, `2 Σ|g| n B max ulp(y)`;
+/// and the backward's own bound. A wrong formula (no `y` factor, the other
+/// kernel's formula, a sign) is off by far more.
+#[test]
+fn softmax_backward_matches_central_difference_of_forward() {
+    fn prop(xs: Vec<i16>, gs: Vec<i8>, j: u8, log: bool) -> TestResult {
+        use activations::accuracy;
+        let n = xs.len().min(gs.len()).min(9);
+        if n == 0 {
+            return TestResult::discard();
+        }
+        let x: Vec<f32> = xs[..n]
+            .iter()
+            .map(|&k| f32::from(k % 1024) * 2f32.powi(-8))
+            .collect();
+        let g: Vec<f32> = gs[..n].iter().map(|&k| f32::from(k) / 16.0).collect();
+        let j = usize::from(j) % n;
+        let h = 2f64.powi(-7);
+        let (fwd, bwd, b_fwd, b_bwd, abs): (F, Bwd, f32, f32, f64) = if log {
+            (
+                activations::log_softmax,
+                activations::log_softmax_backward,
+                accuracy::LOG_SOFTMAX,
+                accuracy::LOG_SOFTMAX_BACKWARD,
+                accuracy::LOG_SOFTMAX_BACKWARD_ABS,
+            )
+        } else {
+            (
+                activations::softmax,
+                activations::softmax_backward,
+                accuracy::SOFTMAX,
+                accuracy::SOFTMAX_BACKWARD,
+                accuracy::SOFTMAX_BACKWARD_ABS,
+            )
+        };
+        let eval = |x: &[f32]| {
+            let mut y = vec![0f32; n];
+            fwd(x, &mut y).unwrap();
+            y
+        };
+        let y = eval(&x);
+        let (mut xp, mut xm) = (x.clone(), x.clone());
+        xp[j] = (f64::from(x[j]) + h) as f32;
+        xm[j] = (f64::from(x[j]) - h) as f32;
+        let (yp, ym) = (eval(&xp), eval(&xm));
+        let dot = |y: &[f32]| -> f64 {
+            y.iter()
+                .zip(&g)
+                .map(|(&y, &g)| f64::from(y) * f64::from(g))
+                .sum()
+        };
+        let fd = (dot(&yp) - dot(&ym)) / (2.0 * h);
+        let mut dx = vec![0f32; n];
+        bwd(&y, &g, &mut dx).unwrap();
+        let d = f64::from(dx[j]);
+        let sg: f64 = g.iter().map(|g| f64::from(g.abs())).sum();
+        let bf = f64::from(b_fwd);
+        let rounding: f64 = g
+            .iter()
+            .zip(yp.iter().zip(&ym))
+            .map(|(&g, (&a, &b))| {
+                f64::from(g.abs()) * bf * (ulp_f32_at(f64::from(a)) + ulp_f32_at(f64::from(b)))
+            })
+            .sum::<f64>()
+            / (2.0 * h);
+        let max_ulp_y = y
+            .iter()
+            .map(|&y| ulp_f32_at(f64::from(y)))
+            .fold(0.0, f64::max);
+        let tol = h * h * sg
+            + rounding
+            + 2.0 * sg * n as f64 * bf * max_ulp_y
+            + f64::from(b_bwd) * ulp_f32_at(d)
+            + abs * sg;
+        if (d - fd).abs() > tol {
+            return TestResult::error(format!(
+                "{} backward at x = {x:?}, g = {g:?}, j = {j}: {d:e}, central difference {fd:e}, |diff| {:e} > {tol:e}",
+                if log { "log_softmax" } else { "softmax" },
+                (d - fd).abs()
+            ));
+        }
+        TestResult::passed()
+    }
+    qc().tests(20_000)
+        .quickcheck(prop as fn(Vec<i16>, Vec<i8>, u8, bool) -> TestResult);
+}

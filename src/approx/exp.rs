@@ -119,7 +119,40 @@ pub(crate) fn reduce_single<V: Lanes>(x: V) -> (V, V, V) {
 pub(crate) fn reduce_carried<V: Lanes>(x: V) -> (V, V, V) {
     let (n, r, d) = reduce_exact(x);
     let (q_hi, q_lo) = expm1_pair_precise(r);
-    (n, q_hi, d.mul_add(q_hi, q_lo + d))
+    // Renormalised (Fast2Sum: |q_lo| is at most 1.7% of |q_hi|), so that
+    // `|q_lo| <= ulp(q_hi)/2`: the callers' `e_lo` is then below `2^-23` of
+    // `e_hi`, which their accumulations and fallbacks rely on.
+    let (q_hi, q_lo) = super::div::fast_two_sum(q_hi, d.mul_add(q_hi, q_lo + d));
+    (n, q_hi, q_lo)
+}
+
+/// [`reduce`] of the exact pair `hi + lo` for the kernels that need
+/// `e^(hi + lo)` to well below an f32 ulp (log-softmax's sum, whose error
+/// reaches the result unrounded): `r = (hi - n LN2_HI) + (lo - n LN2_LO)`
+/// is kept as the exact two-sum `r + d` (only `lo - n LN2_LO` rounds, by at
+/// most `2^-37`, and `LN2_HI + LN2_LO` differs from `ln 2` by `2^-44`, so
+/// `n` up to 190 costs `2^-36`), `expm1(r)` is the finer
+/// [`expm1_pair_precise`] (`2^-29` of `q`), and `d` is folded into `q_lo`
+/// as `d (1 + q_hi)`, and the pair renormalised. In all
+/// `e^(hi + lo) = 2^n (1 + q_hi + q_lo)` within
+/// about `2^-29` relative (`|q| <= 0.42`; `2^-29.5` measured at worst,
+/// through `log_softmax_backward`, whose absolute error is this one).
+///
+/// Preconditions as for [`reduce`]: `|hi| < 2^22`, `|lo| <= ulp(hi)`;
+/// `r` then stays inside the polynomial's domain (`|lo| <= 2^-17` adds to
+/// the `2^-12` margin only for `|hi| >= 2^7`, which callers clamp away).
+#[inline(always)]
+pub(crate) fn reduce_precise<V: Lanes>(hi: V, lo: V) -> (V, V, V) {
+    let (n, r_hi) = split_n(hi);
+    let r_lo = (-n).mul_add(V::splat(LN2_LO), lo);
+    // Two-sum, not Fast2Sum: |r_lo| exceeds |r_hi| where r is near 0.
+    let (r, d) = super::div::two_sum(r_hi, r_lo);
+    let (q_hi, q_lo) = expm1_pair_precise(r);
+    // Renormalised (Fast2Sum: |q_lo| is at most 1.7% of |q_hi|), so that
+    // `|q_lo| <= ulp(q_hi)/2`: the callers' `e_lo` is then below `2^-23` of
+    // `e_hi`, which their accumulations and fallbacks rely on.
+    let (q_hi, q_lo) = super::div::fast_two_sum(q_hi, d.mul_add(q_hi, q_lo + d));
+    (n, q_hi, q_lo)
 }
 
 /// [`reduce_carried`] of a pair argument `e^(hi + lo)`, `|lo| <= ulp(hi)`:

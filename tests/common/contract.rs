@@ -14,7 +14,7 @@
 //! | 0 | flags: bit 0 = in place is the primary call, bit 1 = scaled values |
 //! | 1 | output length: `< 0xE0` equal to the input's; else `k = (b & 0x0f) + 1` and bit 4 clear = `n + k`, set = `n - k` (saturating) |
 //! | 2..6 | `leaky_relu` and `elu` only: `negative_slope` / `alpha` bits (u32 LE, raw) |
-//! | 2, 3..5 | `softmax_rows` only: row selector and a u16 LE argument, see [`row_len`] |
+//! | 2, 3..5 | `softmax_rows` and `log_softmax_rows` only: row selector and a u16 LE argument, see [`row_len`] |
 //! | rest | values, 4 bytes each (u32 LE), at most [`MAX_VALUES`]; a trailing 1-3 bytes are ignored |
 //!
 //! Raw values are the f32 with those bits (every NaN payload, subnormal,
@@ -71,10 +71,12 @@ pub enum Family {
     LeakyRelu,
     Softmax,
     SoftmaxRows,
+    LogSoftmax,
+    LogSoftmaxRows,
 }
 
 impl Family {
-    pub const ALL: [Family; 15] = [
+    pub const ALL: [Family; 17] = [
         Family::Sigmoid,
         Family::Tanh,
         Family::Silu,
@@ -90,6 +92,8 @@ impl Family {
         Family::LeakyRelu,
         Family::Softmax,
         Family::SoftmaxRows,
+        Family::LogSoftmax,
+        Family::LogSoftmaxRows,
     ];
 
     /// The fuzz target's name (and its corpus folder).
@@ -110,6 +114,8 @@ impl Family {
             Family::LeakyRelu => "leaky_relu",
             Family::Softmax => "softmax",
             Family::SoftmaxRows => "softmax_rows",
+            Family::LogSoftmax => "log_softmax",
+            Family::LogSoftmaxRows => "log_softmax_rows",
         }
     }
 
@@ -117,7 +123,7 @@ impl Family {
     pub fn header_len(self) -> usize {
         match self {
             Family::LeakyRelu | Family::Elu => 6,
-            Family::SoftmaxRows => 5,
+            Family::SoftmaxRows | Family::LogSoftmaxRows => 5,
             _ => 2,
         }
     }
@@ -140,6 +146,8 @@ impl Family {
             Family::LeakyRelu => check_leaky_relu(data),
             Family::Softmax => check_softmax(data),
             Family::SoftmaxRows => check_softmax_rows(data),
+            Family::LogSoftmax => check_log_softmax(data),
+            Family::LogSoftmaxRows => check_log_softmax_rows(data),
         }
     }
 }
@@ -150,7 +158,9 @@ pub fn encode(family: Family, flags: u8, len_sel: u8, param: u32, values: &[u32]
     let mut out = vec![flags, len_sel];
     match family {
         Family::LeakyRelu | Family::Elu => out.extend_from_slice(&param.to_le_bytes()),
-        Family::SoftmaxRows => out.extend_from_slice(&param.to_le_bytes()[..3]),
+        Family::SoftmaxRows | Family::LogSoftmaxRows => {
+            out.extend_from_slice(&param.to_le_bytes()[..3])
+        }
         _ => {}
     }
     for v in values {
@@ -198,7 +208,9 @@ pub fn decode(family: Family, data: &[u8]) -> Case {
         _ => 0.0,
     };
     let row_len = match family {
-        Family::SoftmaxRows => row_len(n, byte(2), u16::from_le_bytes([byte(3), byte(4)])),
+        Family::SoftmaxRows | Family::LogSoftmaxRows => {
+            row_len(n, byte(2), u16::from_le_bytes([byte(3), byte(4)]))
+        }
         _ => 0,
     };
     Case {
@@ -659,7 +671,9 @@ pub fn check_element(family: Family, x: f32, y: f32, slope: f32) -> Result<(), S
             }
             Ok(())
         }
-        Family::Softmax | Family::SoftmaxRows => unreachable!(),
+        Family::Softmax | Family::SoftmaxRows | Family::LogSoftmax | Family::LogSoftmaxRows => {
+            unreachable!()
+        }
     }
 }
 
@@ -789,7 +803,9 @@ fn elementwise_variants(family: Family, slope: f32) -> Vec<Variant<'static>> {
                 move |l| Box::new(move |v: &mut [f32]| l.leaky_relu_in_place(v, slope)),
             )
         }
-        Family::Softmax | Family::SoftmaxRows => unreachable!(),
+        Family::Softmax | Family::SoftmaxRows | Family::LogSoftmax | Family::LogSoftmaxRows => {
+            unreachable!()
+        }
     }
 }
 
@@ -1025,6 +1041,14 @@ fn describe_row(row: &[f32]) -> String {
 
 /// Checks every run's rows (`row_len` 0 means the whole slice is one row).
 fn check_softmax_runs(name: &str, case: &Case, runs: &[Run], row_len: usize) {
+    check_row_runs(name, case, runs, row_len, check_softmax_row)
+}
+
+/// A row rule: the input row, its output, whether computed with FMA.
+type RowCheck = fn(&[f32], &[f32], bool) -> Result<(), String>;
+
+/// Checks every run's rows against `check`.
+fn check_row_runs(name: &str, case: &Case, runs: &[Run], row_len: usize, check: RowCheck) {
     let x = &case.values;
     if x.is_empty() {
         return;
@@ -1038,7 +1062,7 @@ fn check_softmax_runs(name: &str, case: &Case, runs: &[Run], row_len: usize) {
     }
     for (width, fused, mode, y) in results {
         for (k, (row, yr)) in x.chunks(row_len).zip(y.chunks(row_len)).enumerate() {
-            if let Err(why) = check_softmax_row(row, yr, fused) {
+            if let Err(why) = check(row, yr, fused) {
                 panic!(
                     "{name} {width} {mode}, len {}, row {k} (row_len {row_len}): {why}; row {}",
                     x.len(),
@@ -1145,5 +1169,170 @@ pub fn check_softmax_rows(data: &[u8]) {
     let runs = run_all(&name, &case, &softmax_rows_variants(rl), &out_errs, in_err);
     if !bad_rows {
         check_softmax_runs(&name, &case, &runs, rl);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Log-softmax.
+
+/// Checks one log-softmax row's output against the rules and the reference.
+pub fn check_log_softmax_row(row: &[f32], y: &[f32], _fused: bool) -> Result<(), String> {
+    assert_eq!(row.len(), y.len());
+    let nan = f32::NAN.to_bits();
+    if row.iter().any(|&v| v.is_nan() || v == f32::INFINITY) {
+        return match y.iter().position(|v| v.to_bits() != nan) {
+            None => Ok(()),
+            Some(i) => Err(format!(
+                "row with a NaN or +inf: want all canonical NaN, [{i}] = {:e} ({:#010x})",
+                y[i],
+                y[i].to_bits()
+            )),
+        };
+    }
+    if row.iter().all(|&v| v == f32::NEG_INFINITY) {
+        return match y.iter().position(|&v| v != f32::NEG_INFINITY) {
+            None => Ok(()),
+            Some(i) => Err(format!(
+                "fully masked row: want all -inf, [{i}] = {:e}",
+                y[i]
+            )),
+        };
+    }
+    let r = reference::log_softmax(row);
+    let b = f64::from(accuracy::LOG_SOFTMAX);
+    for (i, ((&x, &y), &r)) in row.iter().zip(y).zip(&r).enumerate() {
+        let at = || {
+            format!(
+                "[{i}]: x = {x:e} ({:#010x}), y = {y:e} ({:#010x}), reference {r:e}",
+                x.to_bits(),
+                y.to_bits()
+            )
+        };
+        if x == f32::NEG_INFINITY {
+            if y != f32::NEG_INFINITY {
+                return Err(format!("-inf entry must give -inf {}", at()));
+            }
+            continue;
+        }
+        if y.is_nan() || y > 0.0 || (y == 0.0 && y.is_sign_negative()) {
+            return Err(format!("output not in [-inf, +0] {}", at()));
+        }
+        let e = reference::ulp_error_or_overflow(y, r);
+        if e > b {
+            return Err(format!("error {e:.3} ULP > bound {b} {}", at()));
+        }
+    }
+    if row.len() == 1 && y[0].to_bits() != 0 {
+        return Err(format!("row of length 1 must give +0.0, got {:e}", y[0]));
+    }
+    Ok(())
+}
+
+fn log_softmax_variants() -> Vec<Variant<'static>> {
+    let wrap = |f: fn(&mut [f32])| -> InFn<'static> {
+        Box::new(move |v: &mut [f32]| {
+            f(v);
+            Ok(())
+        })
+    };
+    variants(
+        [
+            Box::new(activations::log_softmax),
+            Box::new(generic::log_softmax::<f32x4>),
+            Box::new(generic::log_softmax::<f32x8>),
+            Box::new(generic::log_softmax::<f32x16>),
+        ],
+        [
+            wrap(activations::log_softmax_in_place),
+            wrap(generic::log_softmax_in_place::<f32x4>),
+            wrap(generic::log_softmax_in_place::<f32x8>),
+            wrap(generic::log_softmax_in_place::<f32x16>),
+        ],
+        |l| Box::new(move |x: &[f32], y: &mut [f32]| l.log_softmax(x, y)),
+        |l| Box::new(move |v: &mut [f32]| l.log_softmax_in_place(v)),
+    )
+}
+
+fn log_softmax_rows_variants(row_len: usize) -> Vec<Variant<'static>> {
+    macro_rules! out {
+        ($f:expr) => {
+            Box::new(move |x: &[f32], y: &mut [f32]| $f(x, y, row_len))
+        };
+    }
+    macro_rules! inp {
+        ($f:expr) => {
+            Box::new(move |v: &mut [f32]| $f(v, row_len))
+        };
+    }
+    variants(
+        [
+            out!(activations::log_softmax_rows),
+            out!(generic::log_softmax_rows::<f32x4>),
+            out!(generic::log_softmax_rows::<f32x8>),
+            out!(generic::log_softmax_rows::<f32x16>),
+        ],
+        [
+            inp!(activations::log_softmax_rows_in_place),
+            inp!(generic::log_softmax_rows_in_place::<f32x4>),
+            inp!(generic::log_softmax_rows_in_place::<f32x8>),
+            inp!(generic::log_softmax_rows_in_place::<f32x16>),
+        ],
+        move |l| Box::new(move |x: &[f32], y: &mut [f32]| l.log_softmax_rows(x, y, row_len)),
+        move |l| Box::new(move |v: &mut [f32]| l.log_softmax_rows_in_place(v, row_len)),
+    )
+}
+
+/// Log-softmax of the whole slice as one row: decode `data` and assert the whole contract.
+pub fn check_log_softmax(data: &[u8]) {
+    let case = decode(Family::LogSoftmax, data);
+    let (n, m) = (case.values.len(), case.out_len);
+    let out_errs: Vec<Error> = if n == m {
+        vec![]
+    } else {
+        vec![Error::LengthMismatch {
+            input: n,
+            output: m,
+        }]
+    };
+    let runs = run_all(
+        "log_softmax",
+        &case,
+        &log_softmax_variants(),
+        &out_errs,
+        None,
+    );
+    check_row_runs("log_softmax", &case, &runs, n.max(1), check_log_softmax_row);
+}
+
+/// Log-softmax of each row of a batch: decode `data` and assert the whole contract.
+pub fn check_log_softmax_rows(data: &[u8]) {
+    let case = decode(Family::LogSoftmaxRows, data);
+    let (n, m, rl) = (case.values.len(), case.out_len, case.row_len);
+    let bad_rows = rl == 0 || !n.is_multiple_of(rl);
+    let row_err = Error::InvalidRowLength {
+        len: n,
+        row_len: rl,
+    };
+    let len_err = Error::LengthMismatch {
+        input: n,
+        output: m,
+    };
+    let out_errs: Vec<Error> = match (n != m, bad_rows) {
+        (false, false) => vec![],
+        (true, false) => vec![len_err],
+        (false, true) => vec![row_err],
+        (true, true) => vec![len_err, row_err],
+    };
+    let in_err = bad_rows.then_some(row_err);
+    let name = format!("log_softmax_rows(row_len {rl})");
+    let runs = run_all(
+        &name,
+        &case,
+        &log_softmax_rows_variants(rl),
+        &out_errs,
+        in_err,
+    );
+    if !bad_rows {
+        check_row_runs(&name, &case, &runs, rl, check_log_softmax_row);
     }
 }

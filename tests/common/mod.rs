@@ -4,6 +4,7 @@
 pub mod backward_contract;
 pub mod contract;
 pub mod reference;
+pub mod row_backward_contract;
 
 use activations::{accuracy, f32x16, f32x4, f32x8, generic, Error, Level};
 
@@ -308,6 +309,22 @@ pub const SOFTMAX_ROWS_IN_PLACE: [RowsInPlaceFn; 3] = [
     generic::softmax_rows_in_place::<f32x16>,
 ];
 
+/// Log-softmax at each width (out of place, in place, rows, rows in place).
+pub const LOG_SOFTMAX: [SliceFn; 3] = widths!(log_softmax);
+pub const LOG_SOFTMAX_IN_PLACE: [InPlaceFn; 3] = widths_in_place!(log_softmax_in_place);
+pub const LOG_SOFTMAX_AT: LevelFn = |l, x, y| l.log_softmax(x, y);
+pub const LOG_SOFTMAX_IN_PLACE_AT: LevelInPlaceFn = |l, v| l.log_softmax_in_place(v);
+pub const LOG_SOFTMAX_ROWS: [RowsFn; 3] = [
+    generic::log_softmax_rows::<f32x4>,
+    generic::log_softmax_rows::<f32x8>,
+    generic::log_softmax_rows::<f32x16>,
+];
+pub const LOG_SOFTMAX_ROWS_IN_PLACE: [RowsInPlaceFn; 3] = [
+    generic::log_softmax_rows_in_place::<f32x4>,
+    generic::log_softmax_rows_in_place::<f32x8>,
+    generic::log_softmax_rows_in_place::<f32x16>,
+];
+
 /// SplitMix64: small, seeded, good enough for test inputs.
 pub struct Rng(pub u64);
 impl Rng {
@@ -425,6 +442,16 @@ impl Kernel {
 /// Every width and supported level of softmax.
 pub fn softmax_paths() -> Vec<Path> {
     paths(SOFTMAX, SOFTMAX_IN_PLACE, SOFTMAX_AT, SOFTMAX_IN_PLACE_AT)
+}
+
+/// Every width and supported level of log-softmax.
+pub fn log_softmax_paths() -> Vec<Path> {
+    paths(
+        LOG_SOFTMAX,
+        LOG_SOFTMAX_IN_PLACE,
+        LOG_SOFTMAX_AT,
+        LOG_SOFTMAX_IN_PLACE_AT,
+    )
 }
 
 // ---------------------------------------------------------------------------

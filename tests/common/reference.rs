@@ -205,6 +205,67 @@ pub fn softmax(row: &[f32]) -> Vec<f64> {
     e.iter().map(|v| v / s).collect()
 }
 
+/// The f64 log-softmax of a row of finite values and `-inf` (at least one
+/// finite): `x - M - ln(K + T)`, `K` the count of entries equal to the
+/// maximum `M`, `T` the sum of `e^(x - M)` over the others, the logarithm
+/// taken as `ln_1p((K - 1) + T)` so that a tiny `T` is not rounded into 1.
+pub fn log_softmax(row: &[f32]) -> Vec<f64> {
+    let m = row.iter().fold(f32::NEG_INFINITY, |a, &b| a.max(b));
+    let k = row.iter().filter(|&&x| x == m).count() as f64;
+    let m = f64::from(m);
+    let t: f64 = row
+        .iter()
+        .filter(|&&x| f64::from(x) != m)
+        .map(|&x| (f64::from(x) - m).exp())
+        .sum();
+    let l = ((k - 1.0) + t).ln_1p();
+    row.iter().map(|&x| (f64::from(x) - m) - l).collect()
+}
+
+/// Sum of f64 terms with two-sum compensation (Neumaier): for f32 inputs
+/// and their exact f64 products, within `2^-100` or so of the exact sum.
+pub fn sum_compensated(terms: impl Iterator<Item = f64>) -> f64 {
+    let (mut s, mut c) = (0f64, 0f64);
+    for t in terms {
+        let u = s + t;
+        c += if s.abs() >= t.abs() {
+            (s - u) + t
+        } else {
+            (t - u) + s
+        };
+        s = u;
+    }
+    s + c
+}
+
+/// Softmax backward `y_i (g_i - Σ_j g_j y_j)` from the given f32 `y`, `g`
+/// (the products are exact in f64, the sum compensated), and the scale of
+/// what cancels, `|y_i| Σ_j |g_j y_j|`.
+pub fn softmax_backward(y: &[f32], g: &[f32]) -> (Vec<f64>, Vec<f64>) {
+    let prod = |(&a, &b): (&f32, &f32)| f64::from(a) * f64::from(b);
+    let d = sum_compensated(y.iter().zip(g).map(prod));
+    let s: f64 = y.iter().zip(g).map(prod).map(f64::abs).sum();
+    let r = y
+        .iter()
+        .zip(g)
+        .map(|(&y, &g)| f64::from(y) * (f64::from(g) - d))
+        .collect();
+    (r, y.iter().map(|&y| f64::from(y).abs() * s).collect())
+}
+
+/// Log-softmax backward `g_i - e^(y_i) Σ_j g_j` from the given f32 `y`,
+/// `g`, and the scale of what cancels, `e^(y_i) Σ_j |g_j|`.
+pub fn log_softmax_backward(y: &[f32], g: &[f32]) -> (Vec<f64>, Vec<f64>) {
+    let s = sum_compensated(g.iter().map(|&g| f64::from(g)));
+    let a: f64 = g.iter().map(|&g| f64::from(g).abs()).sum();
+    let r = y
+        .iter()
+        .zip(g)
+        .map(|(&y, &g)| f64::from(g) - f64::from(y).exp() * s)
+        .collect();
+    (r, y.iter().map(|&y| f64::from(y).exp() * a).collect())
+}
+
 /// Sigmoid backward `g * y * (1 - y)` from the given f32 `y` and `g`
 /// (`y (1 - y)` is exact in f64 for `|y| < 2^24`, the product rounds once).
 pub fn sigmoid_backward(y: f32, g: f32) -> f64 {

@@ -196,6 +196,73 @@ fn main() -> ! {
         slope,
     ));
 
+    #[cfg(feature = "log_softmax")]
+    let _ = black_box(activations::log_softmax(
+        black_box(&input[..]),
+        black_box(&mut output[..]),
+    ));
+    #[cfg(feature = "log_softmax_in_place")]
+    activations::log_softmax_in_place(black_box(&mut output[..]));
+    #[cfg(feature = "log_softmax_rows")]
+    let _ = black_box(activations::log_softmax_rows(
+        black_box(&input[..]),
+        black_box(&mut output[..]),
+        row_len,
+    ));
+    #[cfg(feature = "log_softmax_rows_in_place")]
+    let _ = black_box(activations::log_softmax_rows_in_place(
+        black_box(&mut output[..]),
+        row_len,
+    ));
+    #[cfg(feature = "softmax_backward")]
+    let _ = black_box(activations::softmax_backward(
+        black_box(&input[..]),
+        black_box(&grad[..]),
+        black_box(&mut output[..]),
+    ));
+    #[cfg(feature = "softmax_backward_in_place")]
+    let _ = black_box(activations::softmax_backward_in_place(
+        black_box(&input[..]),
+        black_box(&mut grad[..]),
+    ));
+    #[cfg(feature = "softmax_backward_rows")]
+    let _ = black_box(activations::softmax_backward_rows(
+        black_box(&input[..]),
+        black_box(&grad[..]),
+        black_box(&mut output[..]),
+        row_len,
+    ));
+    #[cfg(feature = "softmax_backward_rows_in_place")]
+    let _ = black_box(activations::softmax_backward_rows_in_place(
+        black_box(&input[..]),
+        black_box(&mut grad[..]),
+        row_len,
+    ));
+    #[cfg(feature = "log_softmax_backward")]
+    let _ = black_box(activations::log_softmax_backward(
+        black_box(&input[..]),
+        black_box(&grad[..]),
+        black_box(&mut output[..]),
+    ));
+    #[cfg(feature = "log_softmax_backward_in_place")]
+    let _ = black_box(activations::log_softmax_backward_in_place(
+        black_box(&input[..]),
+        black_box(&mut grad[..]),
+    ));
+    #[cfg(feature = "log_softmax_backward_rows")]
+    let _ = black_box(activations::log_softmax_backward_rows(
+        black_box(&input[..]),
+        black_box(&grad[..]),
+        black_box(&mut output[..]),
+        row_len,
+    ));
+    #[cfg(feature = "log_softmax_backward_rows_in_place")]
+    let _ = black_box(activations::log_softmax_backward_rows_in_place(
+        black_box(&input[..]),
+        black_box(&mut grad[..]),
+        row_len,
+    ));
+
     #[cfg(feature = "inject-panic")]
     {
         let i: usize = black_box(100);

@@ -1297,6 +1297,402 @@ fn softmax_checks(c: &mut Checker, rng: &mut Rng) -> MaxErr {
     stats
 }
 
+// --------------------------------------------------------- log_softmax
+
+/// The smallest magnitude that rounds to infinity in f32: `2^128 - 2^103`.
+const F32_OVERFLOW: f64 = 340_282_356_779_733_661_637_539_395_458_142_568_448.0;
+
+/// The f64 log-softmax of a row: `x - M - log1p((K - 1) + T)`.
+fn log_softmax_ref(row: &[f32], out: &mut [f64]) -> RowRef {
+    if row.iter().any(|x| x.is_nan() || *x == f32::INFINITY) {
+        return RowRef::Nan;
+    }
+    let m = row
+        .iter()
+        .fold(f32::NEG_INFINITY, |a, &b| if a < b { b } else { a });
+    if m == f32::NEG_INFINITY {
+        return RowRef::Masked;
+    }
+    let (mut k, mut t) = (0.0f64, 0.0f64);
+    for &x in row {
+        if x == m {
+            k += 1.0;
+        } else {
+            t += libm::exp(f64::from(x) - f64::from(m));
+        }
+    }
+    let l = libm::log1p((k - 1.0) + t);
+    for (o, &x) in out.iter_mut().zip(row) {
+        *o = (f64::from(x) - f64::from(m)) - l;
+    }
+    RowRef::Values
+}
+
+/// Checks `y`, the log-softmax of `row`, against the reference and the rules.
+fn log_softmax_check_row(c: &mut Checker, what: &str, row: &[f32], y: &[f32], stats: &mut MaxErr) {
+    let mut r = [0.0f64; MAX_LEN];
+    match log_softmax_ref(row, &mut r) {
+        RowRef::Nan => {
+            for (&x, &v) in row.iter().zip(y) {
+                c.bits(what, x, v, f32::NAN);
+            }
+        }
+        RowRef::Masked => {
+            for (&x, &v) in row.iter().zip(y) {
+                c.bits(what, x, v, f32::NEG_INFINITY);
+            }
+        }
+        RowRef::Values => {
+            for (i, (&x, &v)) in row.iter().zip(y).enumerate() {
+                // -inf entries, and x - max beyond the f32 range (at or
+                // past 2^128 - 2^103 rounds to -inf): -inf exactly.
+                if x == f32::NEG_INFINITY || r[i] <= -F32_OVERFLOW {
+                    c.bits(what, x, v, f32::NEG_INFINITY);
+                } else {
+                    c.ulp(what, x, v, r[i], stats);
+                }
+            }
+        }
+    }
+}
+
+/// log_softmax and log_softmax_in_place of one row: within the bound, and
+/// the two bit-identical.
+fn log_softmax_row(c: &mut Checker, row: &[f32], stats: &mut MaxErr) {
+    let n = row.len();
+    let mut y = [0.0f32; MAX_LEN];
+    c.is_ok("log_softmax", activations::log_softmax(row, &mut y[..n]));
+    log_softmax_check_row(c, "log_softmax", row, &y[..n], stats);
+    let mut v = [0.0f32; MAX_LEN];
+    v[..n].copy_from_slice(row);
+    activations::log_softmax_in_place(&mut v[..n]);
+    for i in 0..n {
+        c.bits("log_softmax_in_place == log_softmax", row[i], v[i], y[i]);
+    }
+}
+
+fn log_softmax_checks(c: &mut Checker, rng: &mut Rng) -> MaxErr {
+    let mut stats = MaxErr::new("log_softmax", accuracy::LOG_SOFTMAX);
+    let ninf = f32::NEG_INFINITY;
+    // Special rows, through the reference's rules (exact where it is exact).
+    for n in [1usize, 3, 4, 5, 9, 16, 17] {
+        log_softmax_row(c, &[ninf; 17][..n], &mut stats);
+    }
+    log_softmax_row(c, &[1.0, f32::NAN, 3.0, 4.0, 5.0], &mut stats);
+    log_softmax_row(c, &[0.0, f32::INFINITY, 1.0], &mut stats);
+    log_softmax_row(c, &[ninf, 0.0, ninf], &mut stats);
+    for x in [
+        123.0f32,
+        0.0,
+        -0.0,
+        -1.0e30,
+        f32::MAX,
+        f32::MIN,
+        f32::from_bits(1),
+    ] {
+        let mut y = [9.0f32];
+        c.is_ok(
+            "log_softmax length 1",
+            activations::log_softmax(&[x], &mut y),
+        );
+        c.bits("log_softmax length 1", x, y[0], 0.0);
+    }
+    let mut y2 = [0.0f32; 2];
+    c.is_ok("log_softmax", activations::log_softmax(&[7.0; 2], &mut y2));
+    c.bits("log_softmax equal", 7.0, y2[0], -core::f32::consts::LN_2);
+    c.is_ok("log_softmax empty", activations::log_softmax(&[], &mut []));
+    activations::log_softmax_in_place(&mut []);
+    // Fixed rows: tiny outputs of a dominant entry, overflowing x - max.
+    log_softmax_row(c, &[1.0, 2.0, 3.0], &mut stats);
+    log_softmax_row(c, &[0.0, -100.0, -200.0, 50.0, 49.0], &mut stats);
+    log_softmax_row(
+        c,
+        &[0.0, -87.0, -95.0, -103.0, -104.0, -110.0, -150.0],
+        &mut stats,
+    );
+    log_softmax_row(c, &[0.0, -90.0, -91.0, -92.5, -100.0], &mut stats);
+    log_softmax_row(c, &[f32::MAX, f32::MIN, 0.0], &mut stats);
+    // Random rows: lengths and spreads, some masked entries, some dominant.
+    let mut row = [0.0f32; MAX_LEN];
+    let spreads = [1.0f32, 10.0, 40.0, 100.0, 1000.0];
+    let rounds = LENGTHS.iter().cycle().take(LENGTHS.len() * SOFTMAX_PASSES);
+    for (round, &n) in rounds.enumerate() {
+        for (s, &spread) in spreads.iter().enumerate() {
+            let masked = (round + s) % 3 == 0;
+            for x in row[..n].iter_mut() {
+                *x = if masked && rng.below(8) == 0 {
+                    ninf
+                } else {
+                    rng.range(-spread, spread)
+                };
+            }
+            if (round + s) % 4 == 1 && n > 0 {
+                // One entry far above the rest: tiny outputs.
+                let gap = rng.range(20.0, 104.0);
+                for x in row[..n].iter_mut() {
+                    *x = -gap - rng.range(0.0, 2.0);
+                }
+                row[rng.below(n as u32) as usize] = 0.0;
+            }
+            log_softmax_row(c, &row[..n], &mut stats);
+        }
+    }
+    // log_softmax_rows: each row equals log_softmax of that row, bit for bit.
+    let mut batch = [0.0f32; MAX_LEN];
+    let mut y = [0.0f32; MAX_LEN];
+    let mut one = [0.0f32; MAX_LEN];
+    for &(row_len, rows) in &[(1usize, 3usize), (3, 7), (5, 3), (8, 9), (13, 4), (250, 4)] {
+        let n = row_len * rows;
+        for x in batch[..n].iter_mut() {
+            *x = rng.range(-30.0, 30.0);
+        }
+        if rows > 2 {
+            batch[row_len] = f32::NAN;
+            batch[2 * row_len..3 * row_len].fill(ninf);
+        }
+        c.is_ok(
+            "log_softmax_rows",
+            activations::log_softmax_rows(&batch[..n], &mut y[..n], row_len),
+        );
+        let mut v = batch;
+        c.is_ok(
+            "log_softmax_rows_in_place",
+            activations::log_softmax_rows_in_place(&mut v[..n], row_len),
+        );
+        for r in 0..rows {
+            let span = r * row_len..(r + 1) * row_len;
+            c.is_ok(
+                "log_softmax",
+                activations::log_softmax(&batch[span.clone()], &mut one[..row_len]),
+            );
+            for (i, j) in span.clone().enumerate() {
+                c.bits(
+                    "log_softmax_rows row == log_softmax",
+                    batch[j],
+                    y[j],
+                    one[i],
+                );
+                c.bits("log_softmax_rows_in_place row", batch[j], v[j], one[i]);
+            }
+            log_softmax_check_row(
+                c,
+                "log_softmax_rows",
+                &batch[span.clone()],
+                &y[span],
+                &mut stats,
+            );
+        }
+    }
+    c.is_err(
+        "log_softmax length",
+        activations::log_softmax(&[1.0; 3], &mut [0.0; 2]),
+        Error::LengthMismatch {
+            input: 3,
+            output: 2,
+        },
+    );
+    c.is_err(
+        "log_softmax_rows row_len",
+        activations::log_softmax_rows_in_place(&mut [0.0; 6], 4),
+        Error::InvalidRowLength { len: 6, row_len: 4 },
+    );
+    stats
+}
+
+// ------------------------------------------- softmax / log_softmax backward
+
+/// Compensated f64 sum (the products of f32 pairs are exact in f64).
+fn sum_compensated(terms: impl Iterator<Item = f64>) -> f64 {
+    let (mut s, mut c) = (0f64, 0f64);
+    for t in terms {
+        let u = s + t;
+        c += if s.abs() >= t.abs() {
+            (s - u) + t
+        } else {
+            (t - u) + s
+        };
+        s = u;
+    }
+    s + c
+}
+
+/// Checks a softmax (`log = false`) or log-softmax backward result `d` of
+/// one row against `B ulp + A scale + 2^-147`; returns the ULP part needed.
+fn row_backward_check(
+    c: &mut Checker,
+    what: &str,
+    log: bool,
+    y: &[f32],
+    g: &[f32],
+    d: &[f32],
+    stats: &mut MaxErr,
+) {
+    let (abs, tiny) = if log {
+        (
+            accuracy::LOG_SOFTMAX_BACKWARD_ABS,
+            accuracy::SOFTMAX_BACKWARD_TINY,
+        )
+    } else {
+        (
+            accuracy::SOFTMAX_BACKWARD_ABS,
+            accuracy::SOFTMAX_BACKWARD_TINY,
+        )
+    };
+    let (s, sa) = if log {
+        (
+            sum_compensated(g.iter().map(|&g| f64::from(g))),
+            g.iter().map(|&g| f64::from(g).abs()).sum::<f64>(),
+        )
+    } else {
+        (
+            sum_compensated(y.iter().zip(g).map(|(&y, &g)| f64::from(y) * f64::from(g))),
+            y.iter()
+                .zip(g)
+                .map(|(&y, &g)| (f64::from(y) * f64::from(g)).abs())
+                .sum::<f64>(),
+        )
+    };
+    for i in 0..y.len() {
+        let (yi, gi) = (f64::from(y[i]), f64::from(g[i]));
+        let (r, scale) = if log {
+            (gi - libm::exp(yi) * s, libm::exp(yi) * sa)
+        } else {
+            (yi * (gi - s), yi.abs() * sa)
+        };
+        // Softmax: each underflowing product of the dot product adds 2^-149.
+        let tiny = if log {
+            tiny
+        } else {
+            tiny * (1.0 + y.len() as f64 * yi.abs())
+        };
+        let err = (f64::from(d[i]) - r).abs() - abs * scale - tiny;
+        let need = if err <= 0.0 { 0.0 } else { err / ulp_f32_at(r) };
+        stats.count += 1;
+        if need > stats.max {
+            stats.max = need;
+            stats.worst_x = y[i];
+        }
+        c.holds(
+            what,
+            y[i],
+            d[i],
+            need <= f64::from(stats.bound),
+            "within the bound (accuracy::SOFTMAX_BACKWARD_TINY)",
+        );
+    }
+}
+
+fn softmax_backward_checks(c: &mut Checker, rng: &mut Rng) -> [MaxErr; 2] {
+    let mut out = [
+        MaxErr::new("softmax_backward (ULP part)", accuracy::SOFTMAX_BACKWARD),
+        MaxErr::new(
+            "log_softmax_backward (ULP part)",
+            accuracy::LOG_SOFTMAX_BACKWARD,
+        ),
+    ];
+    let mut x = [0.0f32; MAX_LEN];
+    let mut y = [0.0f32; MAX_LEN];
+    let mut g = [0.0f32; MAX_LEN];
+    let mut d = [0.0f32; MAX_LEN];
+    let mut e = [0.0f32; MAX_LEN];
+    for (k, stats) in out.iter_mut().enumerate() {
+        let log = k == 1;
+        let (f, f_in, f_rows): (
+            fn(&[f32], &[f32], &mut [f32]) -> Result<(), Error>,
+            fn(&[f32], &mut [f32]) -> Result<(), Error>,
+            fn(&[f32], &[f32], &mut [f32], usize) -> Result<(), Error>,
+        ) = if log {
+            (
+                activations::log_softmax_backward,
+                activations::log_softmax_backward_in_place,
+                activations::log_softmax_backward_rows,
+            )
+        } else {
+            (
+                activations::softmax_backward,
+                activations::softmax_backward_in_place,
+                activations::softmax_backward_rows,
+            )
+        };
+        let name = if log {
+            "log_softmax_backward"
+        } else {
+            "softmax_backward"
+        };
+        for (round, &n) in LENGTHS
+            .iter()
+            .cycle()
+            .take(LENGTHS.len() * SOFTMAX_PASSES)
+            .enumerate()
+        {
+            let spread = [1.0f32, 10.0, 100.0][round % 3];
+            for v in x[..n].iter_mut() {
+                *v = rng.range(-spread, spread);
+            }
+            if log {
+                c.is_ok(name, activations::log_softmax(&x[..n], &mut y[..n]));
+            } else {
+                c.is_ok(name, activations::softmax(&x[..n], &mut y[..n]));
+            }
+            let base = rng.range(-3.0, 3.0);
+            for v in g[..n].iter_mut() {
+                *v = match round % 4 {
+                    0 => rng.range(-1.0, 1.0),
+                    1 => base + rng.range(-1e-4, 1e-4), // cancelling
+                    2 => base,
+                    _ => rng.range(-1e4, 1e4),
+                };
+            }
+            c.is_ok(name, f(&y[..n], &g[..n], &mut d[..n]));
+            row_backward_check(c, name, log, &y[..n], &g[..n], &d[..n], stats);
+            e[..n].copy_from_slice(&g[..n]);
+            c.is_ok(name, f_in(&y[..n], &mut e[..n]));
+            for i in 0..n {
+                c.bits("backward in place == out of place", y[i], e[i], d[i]);
+            }
+        }
+        // Rows of a batch equal single rows; a NaN gradient makes its row NaN.
+        let (row_len, rows) = (7usize, 5usize);
+        let n = row_len * rows;
+        for v in y[..n].iter_mut() {
+            *v = rng.range(-3.0, 0.0);
+        }
+        for v in g[..n].iter_mut() {
+            *v = rng.range(-1.0, 1.0);
+        }
+        g[row_len] = f32::NAN;
+        c.is_ok(name, f_rows(&y[..n], &g[..n], &mut d[..n], row_len));
+        for r in 0..rows {
+            let span = r * row_len..(r + 1) * row_len;
+            c.is_ok(
+                name,
+                f(&y[span.clone()], &g[span.clone()], &mut e[..row_len]),
+            );
+            for (i, j) in span.enumerate() {
+                c.bits("backward rows row == single row", y[j], d[j], e[i]);
+                if r == 1 {
+                    c.bits("backward NaN-gradient row", y[j], d[j], f32::NAN);
+                }
+            }
+        }
+        c.is_err(
+            name,
+            f(&y[..4], &g[..3], &mut d[..4]),
+            Error::LengthMismatch {
+                input: 4,
+                output: 3,
+            },
+        );
+        c.is_err(
+            name,
+            f_rows(&y[..6], &g[..6], &mut d[..6], 4),
+            Error::InvalidRowLength { len: 6, row_len: 4 },
+        );
+        c.is_ok(name, f(&[], &[], &mut []));
+    }
+    out
+}
+
 // ------------------------------------------------------- backward kernels
 
 type Backward = fn(&[f32], &[f32], &mut [f32]) -> Result<(), Error>;
@@ -1665,6 +2061,8 @@ fn main() -> ! {
     relu_checks(&mut c, &mut rng);
     let soft = softmax_checks(&mut c, &mut rng);
     let [sig_b, tanh_b] = backward_checks(&mut c, &mut rng);
+    let log_soft = log_softmax_checks(&mut c, &mut rng);
+    let [soft_b, log_soft_b] = softmax_backward_checks(&mut c, &mut rng);
     error_checks(&mut c);
 
     #[cfg(feature = "inject-failure")]
@@ -1682,6 +2080,7 @@ fn main() -> ! {
 
     for s in [
         sig, tanh, silu, gelu, gelu_erf, mish, softplus, elu, selu, hsig, hswish, soft, sig_b, tanh_b,
+        log_soft, soft_b, log_soft_b,
     ] {
         hprintln!(
             "{}: {} values vs f64 reference, max error {} ulp (bound {}) at x = {:e} ({:#010x})",
