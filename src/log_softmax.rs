@@ -14,7 +14,7 @@
 //!    - `x - M = hi + lo` exactly (two-sum), as in softmax;
 //!    - `e^(hi + lo) = 2^n (1 + q)` by [`exp::reduce_precise`], which keeps
 //!      the rounding of the reduced argument and uses the finer `expm1`
-//!      polynomial: within about `2^-29` relative (measured `2^-29.5` at worst);
+//!      polynomial: within about `2^-29` relative (measured `2^-29.1` at worst);
 //!    - `2^n (1 + q)` as an exact pair `e_hi + e_lo`
 //!      ([`exp::one_plus_q_pair`]): it is never rounded to one f32;
 //!    - per lane, `e_hi` is added by two-sum (Sum2 of Ogita, Rump and
@@ -41,9 +41,9 @@
 //! error of the summed terms. Since `T / S = 1 - K/S <= 1 - 1/S <= ln S`
 //! and `|y| >= ln S` for every output, `|Δy| <= ε |y|`, i.e. at most
 //! `ε 2^24` ULP (an ulp of `y` is at least `2^-24 |y|`). With `ε` about
-//! `2^-29.5` (the exponential, measured through log-softmax's backward
+//! `2^-29.1` (the exponential, measured through log-softmax's backward
 //! kernel, which uses it alone; the accumulation's `2^-36`; f64's `2^-52`)
-//! that is `2^-5.5` ULP (the exponential's pair is renormalised, so the
+//! that is `2^-5.1` ULP (the exponential's pair is renormalised, so the
 //! accumulator's compensation stays below `2^-23` of its sum and the
 //! `2^-36` holds), plus `2^-22` ULP for the small terms of step 3, plus the
 //! last rounding's half ulp: about 0.53 ULP, in

@@ -50,7 +50,7 @@
 //!    `h + (l - Pe)`.
 //!
 //! So `|dx_i - r_i| <= 0.5 ulp(r_i) + ε e^(y_i) Σ_j |g_j| + 2^-147`
-//! about, with `ε` the exponential's error (measured up to `2^-29.5`),
+//! about, with `ε` the exponential's error (measured up to `2^-29.1`),
 //! against `r_i = g_i - e^(y_i) G` in exact arithmetic. Entries with
 //! `y = -inf` (masked) or `y < -125` give `g` exactly.
 //!

@@ -135,7 +135,7 @@ pub(crate) fn reduce_carried<V: Lanes>(x: V) -> (V, V, V) {
 /// [`expm1_pair_precise`] (`2^-29` of `q`), and `d` is folded into `q_lo`
 /// as `d (1 + q_hi)`, and the pair renormalised. In all
 /// `e^(hi + lo) = 2^n (1 + q_hi + q_lo)` within
-/// about `2^-29` relative (`|q| <= 0.42`; `2^-29.5` measured at worst,
+/// about `2^-29` relative (`|q| <= 0.42`; `2^-29.1` measured at worst,
 /// through `log_softmax_backward`, whose absolute error is this one).
 ///
 /// Preconditions as for [`reduce`]: `|hi| < 2^22`, `|lo| <= ulp(hi)`;
