@@ -482,6 +482,45 @@ fn leaky_relu_backward(c: &mut Criterion) {
     );
 }
 
+fn silu_backward(c: &mut Criterion) {
+    group2(
+        c,
+        "silu_backward",
+        |v| v,
+        &[
+            ("activations", &|x, g, o| {
+                activations::silu_backward(x, g, o).unwrap()
+            }),
+            ("naive", &|x, g, o| {
+                for ((o, &x), &g) in o.iter_mut().zip(x).zip(g) {
+                    let s = 1.0 / (1.0 + (-x).exp());
+                    *o = g * s * (1.0 + x * (1.0 - s));
+                }
+            }),
+        ],
+        |l, x, g, o| l.silu_backward(x, g, o),
+    );
+}
+
+fn softplus_backward(c: &mut Criterion) {
+    group2(
+        c,
+        "softplus_backward",
+        |v| v,
+        &[
+            ("activations", &|x, g, o| {
+                activations::softplus_backward(x, g, o).unwrap()
+            }),
+            ("naive", &|x, g, o| {
+                for ((o, &x), &g) in o.iter_mut().zip(x).zip(g) {
+                    *o = g / (1.0 + (-x).exp());
+                }
+            }),
+        ],
+        |l, x, g, o| l.softplus_backward(x, g, o),
+    );
+}
+
 /// What run-time dispatch costs per call: a 7-element ReLU through the crate
 /// root (one atomic load, a jump, a call into the `#[target_feature]`
 /// function) against the same width called statically through `generic`
@@ -534,6 +573,8 @@ criterion_group!(
     tanh_backward,
     relu_backward,
     leaky_relu_backward,
+    silu_backward,
+    softplus_backward,
     dispatch_overhead
 );
 criterion_main!(benches);

@@ -20,6 +20,8 @@
 //! | [`sigmoid_backward`](crate::sigmoid_backward) (against `g y (1 - y)` of the given `y`, `g`; `\|y\| < 2^24`) | 0.501 ULP | 0.501 ULP | all 2^32 `y` with fixed `g`, and random pairs (`examples/exhaustive_backward.rs`); 2^22+ pairs in every `cargo test` |
 //! | [`tanh_backward`](crate::tanh_backward) (against `g (1 - y²)`; `\|y\| < 2^24`) | 0.501 ULP | 0.501 ULP | as sigmoid_backward |
 //! | [`relu_backward`](crate::relu_backward), [`leaky_relu_backward`](crate::leaky_relu_backward) | exact | exact | bit-for-bit tests (leaky: the correctly rounded `g * slope`) |
+//! | [`silu_backward`](crate::silu_backward) (against `g σ(x)(1 + x(1 - σ(x)))` of the given `x`, `g`; every finite `x`, `g`) | 0.6 ULP | 0.6 ULP | all 2^32 `x` with fixed `g`, and random pairs (`examples/exhaustive_backward.rs`); 2^22+ pairs in every `cargo test` |
+//! | [`softplus_backward`](crate::softplus_backward) (against `g σ(x)`; every finite `x`, `g`) | 0.6 ULP | 0.6 ULP | as silu_backward |
 //!
 //! Which column applies depends on the [`Level`](crate::Level) a call runs
 //! at ([`Level::fused`](crate::Level::fused)): the x86 levels
@@ -93,6 +95,12 @@ pub const TANH_BACKWARD: f32 = pick(0.501, 0.501);
 pub const RELU_BACKWARD: f32 = 0.0;
 /// [`crate::leaky_relu_backward`] is exact (`g` or the correctly rounded `g * slope`).
 pub const LEAKY_RELU_BACKWARD: f32 = 0.0;
+/// Maximum error of [`crate::silu_backward`] in ULP against
+/// `g * σ(x) (1 + x (1 - σ(x)))` of the given `x` and `g`, for this build.
+pub const SILU_BACKWARD: f32 = pick(0.6, 0.6);
+/// Maximum error of [`crate::softplus_backward`] in ULP against `g * σ(x)`
+/// of the given `x` and `g`, for this build.
+pub const SOFTPLUS_BACKWARD: f32 = pick(0.6, 0.6);
 
 /// The longest softmax row the [`SOFTMAX`] bound is verified for.
 pub const SOFTMAX_MAX_VERIFIED_ROW: usize = 65536;

@@ -470,4 +470,16 @@ entry_points! {
     /// [`crate::leaky_relu_backward_in_place`] at this level.
     fallible fn leaky_relu_backward_in_place(input: &[f32], grad: &mut [f32], negative_slope: f32)
         = crate::backward::leaky_slice_in_place;
+    /// [`crate::silu_backward`] at this level.
+    fallible fn silu_backward(input: &[f32], grad_output: &[f32], grad_input: &mut [f32])
+        = crate::backward_exp::silu_slice;
+    /// [`crate::silu_backward_in_place`] at this level.
+    fallible fn silu_backward_in_place(input: &[f32], grad: &mut [f32])
+        = crate::backward_exp::silu_slice_in_place;
+    /// [`crate::softplus_backward`] at this level.
+    fallible fn softplus_backward(input: &[f32], grad_output: &[f32], grad_input: &mut [f32])
+        = crate::backward_exp::softplus_slice;
+    /// [`crate::softplus_backward_in_place`] at this level.
+    fallible fn softplus_backward_in_place(input: &[f32], grad: &mut [f32])
+        = crate::backward_exp::softplus_slice_in_place;
 }

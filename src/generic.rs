@@ -18,8 +18,8 @@
 //! ```
 
 use crate::{
-    backward as b, elu as e, gelu as g, hard as h, mish as mi, relu as r, sigmoid as s, silu as si,
-    softmax as sm, softplus as sp, tanh as t, Error, Lanes,
+    backward as b, backward_exp as bx, elu as e, gelu as g, hard as h, mish as mi, relu as r,
+    sigmoid as s, silu as si, softmax as sm, softplus as sp, tanh as t, Error, Lanes,
 };
 
 /// [`crate::sigmoid`] at width `V`.
@@ -194,4 +194,28 @@ pub fn leaky_relu_backward_in_place<V: Lanes>(
     negative_slope: f32,
 ) -> Result<(), Error> {
     b::leaky_slice_in_place::<V>(input, grad, negative_slope)
+}
+/// [`crate::silu_backward`] at width `V`.
+pub fn silu_backward<V: Lanes>(
+    input: &[f32],
+    grad_output: &[f32],
+    grad_input: &mut [f32],
+) -> Result<(), Error> {
+    bx::silu_slice::<V>(input, grad_output, grad_input)
+}
+/// [`crate::silu_backward_in_place`] at width `V`.
+pub fn silu_backward_in_place<V: Lanes>(input: &[f32], grad: &mut [f32]) -> Result<(), Error> {
+    bx::silu_slice_in_place::<V>(input, grad)
+}
+/// [`crate::softplus_backward`] at width `V`.
+pub fn softplus_backward<V: Lanes>(
+    input: &[f32],
+    grad_output: &[f32],
+    grad_input: &mut [f32],
+) -> Result<(), Error> {
+    bx::softplus_slice::<V>(input, grad_output, grad_input)
+}
+/// [`crate::softplus_backward_in_place`] at width `V`.
+pub fn softplus_backward_in_place<V: Lanes>(input: &[f32], grad: &mut [f32]) -> Result<(), Error> {
+    bx::softplus_slice_in_place::<V>(input, grad)
 }

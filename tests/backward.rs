@@ -38,9 +38,10 @@ fn pairs(rng: &mut Rng) -> (Vec<f32>, Vec<f32>) {
             0 => rng.any_f32(),
             // The forward ranges, uniformly.
             1 => (rng.unit() * 2.0 - 1.0) as f32,
-            // Within 2^-12 of 0, 1 and -1.
+            // Within 2^-12 of 0, 1 and -1, and of the zeros of SiLU's and
+            // GELU's derivatives.
             2 => {
-                let end = [0.0f32, 1.0, -1.0][rng.below(3)];
+                let end = [0.0f32, 1.0, -1.0, -1.278_464_5, -0.752_461_4][rng.below(5)];
                 end + ((rng.unit() - 0.5) * 2f64.powi(-11)) as f32
             }
             // Tiny y, every binade, subnormals included.
@@ -79,7 +80,8 @@ fn within_bound_at_every_width_and_level() {
             (p.out)(&ys, &gs, &mut out).unwrap();
             let mut worst = (0.0f64, 0.0f32, 0.0f32, 0.0f32);
             for ((&y, &g), &o) in ys.iter().zip(&gs).zip(&out) {
-                if !bounded(y) {
+                // (The input-taking kernels are bounded for every x.)
+                if k.takes_output && !bounded(y) {
                     continue;
                 }
                 let e = reference::ulp_error_or_overflow(o, (k.reference)(y, g));
@@ -98,7 +100,7 @@ fn within_bound_at_every_width_and_level() {
             );
             assert!(e <= f64::from(k.bound), "{} {}", k.name, p.label);
             // ReLU and leaky ReLU: exact, bit for bit (every y, not only |y| < 2^24).
-            if !k.takes_output {
+            if k.exact {
                 for ((&x, &g), &o) in ys.iter().zip(&gs).zip(&out) {
                     let want = (k.reference)(x, g) as f32;
                     assert!(
@@ -245,6 +247,66 @@ fn cases(k: &BackwardKernel) -> Vec<(f32, f32, f32)> {
                 (-1.0, sub, sub * s),
             ]
         }
+        "silu_backward" => vec![
+            // silu'(0) = 1/2, exactly.
+            (0.0, 2.0, 1.0),
+            (-0.0, 2.0, 1.0),
+            (0.0, -3.0, -1.5),
+            // silu'(x) rounds to 1 above 24: g bit for bit.
+            (30.0, 3.0, 3.0),
+            (25.0, sub, sub),
+            (inf, -2.5, -2.5),
+            (inf, inf, inf),
+            (inf, -0.0, -0.0),
+            // x = -inf: g * +0.
+            (f32::NEG_INFINITY, 3.0, 0.0),
+            (f32::NEG_INFINITY, -3.0, -0.0),
+            (f32::NEG_INFINITY, inf, nan),
+            // Underflow keeps the sign of g × silu' (negative below x0).
+            (-300.0, 1.0, -0.0),
+            (-300.0, -1.0, 0.0),
+            (-300.0, f32::MAX, -0.0),
+            // Zero gradients: the sign of g × silu'.
+            (-1.0, 0.0, 0.0),
+            (-2.0, 0.0, -0.0),
+            (-2.0, -0.0, 0.0),
+            (1.0, -0.0, -0.0),
+            // Infinite gradients at finite x.
+            (-2.0, inf, -inf),
+            (1.0, inf, inf),
+            (1.0, -inf, -inf),
+            (-150.0, inf, -inf),
+            // Subnormal results, exact and rounded (ties to even).
+            (0.0, f32::MIN_POSITIVE, f32::from_bits(0x0040_0000)),
+            (0.0, f32::from_bits(3), f32::from_bits(2)),
+            (0.0, f32::from_bits(1), 0.0),
+            (0.0, -f32::from_bits(5), -f32::from_bits(2)),
+            // Extreme gradients (scaled in step 4).
+            (0.0, f32::MAX, f32::MAX / 2.0),
+            (0.0, p2(100), p2(99)),
+            (0.0, p2(-100), p2(-101)),
+        ],
+        "softplus_backward" => vec![
+            (0.0, 1.0, 0.5),
+            (-0.0, -4.0, -2.0),
+            (25.0, 3.0, 3.0),
+            (inf, -2.0, -2.0),
+            (inf, inf, inf),
+            (f32::NEG_INFINITY, 3.0, 0.0),
+            (f32::NEG_INFINITY, -3.0, -0.0),
+            (f32::NEG_INFINITY, inf, nan),
+            (-300.0, 1.0, 0.0),
+            (-300.0, -1.0, -0.0),
+            (-1.0, 0.0, 0.0),
+            (-1.0, -0.0, -0.0),
+            (-1.0, inf, inf),
+            (-1.0, -inf, -inf),
+            (-150.0, inf, inf),
+            (0.0, f32::MAX, f32::MAX / 2.0),
+            (0.0, f32::from_bits(3), f32::from_bits(2)),
+            (0.0, f32::from_bits(1), 0.0),
+            (0.0, p2(-100), p2(-101)),
+        ],
         other => panic!("no special cases for {other}"),
     };
     // A NaN forward value comes out as it is, whatever g; then a NaN g.
@@ -418,9 +480,10 @@ fn widths_and_levels_agree_bit_for_bit() {
             })
             .collect();
         for (i, p) in paths.iter().enumerate() {
-            // Sigmoid and tanh: the same bits within a kind of multiply-add;
-            // ReLU and leaky ReLU do no multiply-add: the same bits everywhere.
-            let same_group = |q: &common::Path2| q.fused == p.fused || !k.takes_output;
+            // Sigmoid, tanh, silu, ...: the same bits within a kind of
+            // multiply-add; ReLU and leaky ReLU do no multiply-add: the same
+            // bits everywhere.
+            let same_group = |q: &common::Path2| q.fused == p.fused || k.exact;
             if let Some(j) = paths[..i].iter().position(same_group) {
                 assert!(
                     outs[i] == outs[j],

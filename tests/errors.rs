@@ -160,7 +160,7 @@ fn backward_length_mismatch_writes_nothing() {
     use activations::{f32x16, f32x4, generic};
     type F = fn(&[f32], &[f32], &mut [f32]) -> Result<(), Error>;
     type I = fn(&[f32], &mut [f32]) -> Result<(), Error>;
-    let fs: [(&str, F, I); 6] = [
+    let fs: [(&str, F, I); 10] = [
         (
             "sigmoid_backward",
             activations::sigmoid_backward,
@@ -180,6 +180,26 @@ fn backward_length_mismatch_writes_nothing() {
             "leaky_relu_backward",
             |x, g, y| activations::leaky_relu_backward(x, g, y, 0.1),
             |x, g| activations::leaky_relu_backward_in_place(x, g, 0.1),
+        ),
+        (
+            "silu_backward",
+            activations::silu_backward,
+            activations::silu_backward_in_place,
+        ),
+        (
+            "softplus_backward",
+            activations::softplus_backward,
+            activations::softplus_backward_in_place,
+        ),
+        (
+            "silu_backward f32x16",
+            generic::silu_backward::<f32x16>,
+            generic::silu_backward_in_place::<f32x16>,
+        ),
+        (
+            "softplus_backward f32x4",
+            generic::softplus_backward::<f32x4>,
+            generic::softplus_backward_in_place::<f32x4>,
         ),
         (
             "sigmoid_backward f32x4",
@@ -245,6 +265,20 @@ fn backward_length_mismatch_writes_nothing() {
         let mut y = [SENTINEL; 9];
         assert_eq!(
             l.sigmoid_backward(&x, &x, &mut y),
+            Err(Error::LengthMismatch {
+                input: 10,
+                output: 9
+            })
+        );
+        assert_eq!(
+            l.silu_backward(&x, &x, &mut y),
+            Err(Error::LengthMismatch {
+                input: 10,
+                output: 9
+            })
+        );
+        assert_eq!(
+            l.softplus_backward_in_place(&x, &mut y),
             Err(Error::LengthMismatch {
                 input: 10,
                 output: 9

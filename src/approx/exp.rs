@@ -124,6 +124,30 @@ pub(crate) fn reduce_carried<V: Lanes>(x: V) -> (V, V, V) {
     (n, q_hi, d.mul_add(q_hi, q_lo + d))
 }
 
+/// `e^(hi + lo) = 2^n (1 + q_hi + q_lo)` to about `2^-30` relative, over
+/// the wide range `|hi| <= 350` (`|n| <= 505`), for the backward kernels
+/// (`src/backward_exp.rs`), whose results `g f'(x)` stay representable far
+/// past where `e^x` underflows (a gradient up to `2^128` times `e^-190`).
+/// [`reduce_carried`] with a low part `lo` (`|lo| <= 2^-10`, or zero):
+/// 1. `n` and `r_hi = hi - n LN2_HI` as in [`reduce`]: `LN2_HI` has 15
+///    significant bits, so `n LN2_HI` is exact for `|n| < 512`, and both
+///    terms are multiples of `2^-15`, so the difference (below `0.35`) is
+///    exact.
+/// 2. `m = lo - n LN2_LO` (rounded: `|m| < 2^-10.4`, error below `2^-35`),
+///    `r + d = r_hi + m` exactly (two-sum).
+/// 3. `q = expm1(r)` as a pair ([`expm1_pair_precise`], `2^-29` of `q`)
+///    and `d` folded in as `d (1 + q)`. With `n (ln 2 - LN2_HI - LN2_LO)`
+///    and `m`'s rounding each below `2^-35`, the total is below `2^-30`
+///    of `e^(hi + lo)`.
+#[inline(always)]
+pub(crate) fn reduce_precise<V: Lanes>(hi: V, lo: V) -> (V, V, V) {
+    let (n, r_hi) = split_n(hi);
+    let m = (-n).mul_add(V::splat(LN2_LO), lo);
+    let (r, d) = super::div::two_sum(r_hi, m);
+    let (q_hi, q_lo) = expm1_pair_precise(r);
+    (n, q_hi, d.mul_add(q_hi, q_lo + d))
+}
+
 /// `expm1(r)` as a pair `(q_hi, q_lo)` to about `2^-29` relative, for the
 /// kernels that return `e^x - 1` itself (ELU, SELU), where [`expm1_pair`]'s
 /// rounding of `r^2 P(r)` (up to `2^-25` of `q`) would show:

@@ -1,6 +1,6 @@
 //! The whole contract of the backward kernels (`sigmoid_backward`,
-//! `tanh_backward`, `relu_backward`, `leaky_relu_backward` and their
-//! `_in_place` forms) as one check that takes raw bytes: decode them into a
+//! `tanh_backward`, `relu_backward`, `leaky_relu_backward`,
+//! `silu_backward`, `softplus_backward` and their `_in_place` forms) as one check that takes raw bytes: decode them into a
 //! call, run it at the crate root, every width and every supported level,
 //! in place and out of place, and panic with a precise message on any
 //! violation. The unary contract (`contract.rs`) decodes one input slice;
@@ -15,7 +15,7 @@
 //! | bytes | meaning |
 //! |---|---|
 //! | 0 | flags: bit 0 = in place is the primary call, bit 1 = scaled values |
-//! | 1 | kernel, `% 4`: sigmoid, tanh, relu, leaky_relu (backward) |
+//! | 1 | kernel, `% Kernel::ALL.len()`: sigmoid, tanh, relu, leaky_relu, silu, softplus (backward) |
 //! | 2 | gradient length, relative to the `n` forward values (the rule of [`super::contract::out_len`]); a longer gradient is padded with 1.0 |
 //! | 3 | `grad_input` length, the same rule |
 //! | 4..8 | `negative_slope` bits (u32 LE, raw; leaky only) |
@@ -47,21 +47,25 @@ pub const MAX_PAIRS: usize = 2048;
 /// Header bytes before the pairs.
 pub const HEADER_LEN: usize = 8;
 
-/// The four backward kernels.
+/// The backward kernels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kernel {
     Sigmoid,
     Tanh,
     Relu,
     LeakyRelu,
+    Silu,
+    Softplus,
 }
 
 impl Kernel {
-    pub const ALL: [Kernel; 4] = [
+    pub const ALL: [Kernel; 6] = [
         Kernel::Sigmoid,
         Kernel::Tanh,
         Kernel::Relu,
         Kernel::LeakyRelu,
+        Kernel::Silu,
+        Kernel::Softplus,
     ];
 
     pub fn name(self) -> &'static str {
@@ -70,6 +74,8 @@ impl Kernel {
             Kernel::Tanh => "tanh_backward",
             Kernel::Relu => "relu_backward",
             Kernel::LeakyRelu => "leaky_relu_backward",
+            Kernel::Silu => "silu_backward",
+            Kernel::Softplus => "softplus_backward",
         }
     }
 }
@@ -109,7 +115,7 @@ pub fn decode(data: &[u8]) -> Case {
     let byte = |i: usize| data.get(i).copied().unwrap_or(0);
     let flags = byte(0);
     let scaled = flags & 2 != 0;
-    let kernel = Kernel::ALL[usize::from(byte(1) % 4)];
+    let kernel = Kernel::ALL[usize::from(byte(1)) % Kernel::ALL.len()];
     let value = |c: &[u8]| {
         let bits = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
         if scaled {
@@ -170,6 +176,59 @@ pub fn check_element(kernel: Kernel, f: f32, g: f32, out: f32, slope: f32) -> Re
                 exact(f32::NAN, "a NaN product must be f32::NAN")
             } else {
                 exact(p, "x <= 0 must give the rounded g * slope")
+            }
+        }
+        Kernel::Silu | Kernel::Softplus => {
+            if g.is_nan() {
+                return exact(g, "a NaN g must come out with the same bits");
+            }
+            let (x_one, reference, bound): (f32, fn(f32, f32) -> f64, f32) = match kernel {
+                Kernel::Silu => (24.0, reference::silu_backward, accuracy::SILU_BACKWARD),
+                _ => (
+                    20.0,
+                    reference::softplus_backward,
+                    accuracy::SOFTPLUS_BACKWARD,
+                ),
+            };
+            if f > x_one {
+                return exact(
+                    g,
+                    "where f'(x) rounds to 1 (and +inf) the result is g bit for bit",
+                );
+            }
+            if f == f32::NEG_INFINITY {
+                let p = g * 0.0;
+                let want = if p.is_nan() { f32::NAN } else { p };
+                return exact(
+                    want,
+                    "x = -inf must give g * +0 (f32::NAN for an infinite g)",
+                );
+            }
+            // The derivative's sign (nonzero at every finite x; an f64 zero
+            // in the far tail keeps the sign).
+            let d_negative = reference(f, 1.0).is_sign_negative();
+            if g.is_infinite() {
+                let want = if g.is_sign_negative() != d_negative {
+                    f32::NEG_INFINITY
+                } else {
+                    f32::INFINITY
+                };
+                return exact(
+                    want,
+                    "an infinite g must give ±inf of the sign of g × f'(x)",
+                );
+            }
+            if out == 0.0 && out.is_sign_negative() != (g.is_sign_negative() != d_negative) {
+                return Err("a zero result must have the sign of g × f'(x)".into());
+            }
+            let r = reference(f, g);
+            let e = ulp_error_or_overflow(out, r);
+            if e <= f64::from(bound) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "error {e:.4} ULP > bound {bound} (reference {r:e})"
+                ))
             }
         }
         Kernel::Sigmoid | Kernel::Tanh => {
@@ -265,6 +324,8 @@ fn variants(kernel: Kernel, slope: f32) -> Vec<(String, bool, OutFn, InFn)> {
         Kernel::Sigmoid => four!(sigmoid_backward, sigmoid_backward_in_place),
         Kernel::Tanh => four!(tanh_backward, tanh_backward_in_place),
         Kernel::Relu => four!(relu_backward, relu_backward_in_place),
+        Kernel::Silu => four!(silu_backward, silu_backward_in_place),
+        Kernel::Softplus => four!(softplus_backward, softplus_backward_in_place),
         Kernel::LeakyRelu => {
             macro_rules! pair {
                 ($label:expr, $fused:expr, $out:expr, $inp:expr) => {
@@ -323,6 +384,14 @@ fn variants(kernel: Kernel, slope: f32) -> Vec<(String, bool, OutFn, InFn)> {
             Kernel::LeakyRelu => (
                 Box::new(move |x, g, o| l.leaky_relu_backward(x, g, o, slope)),
                 Box::new(move |x, g| l.leaky_relu_backward_in_place(x, g, slope)),
+            ),
+            Kernel::Silu => (
+                Box::new(move |x, g, o| l.silu_backward(x, g, o)),
+                Box::new(move |x, g| l.silu_backward_in_place(x, g)),
+            ),
+            Kernel::Softplus => (
+                Box::new(move |x, g, o| l.softplus_backward(x, g, o)),
+                Box::new(move |x, g| l.softplus_backward_in_place(x, g)),
             ),
         };
         v.push((label, l.fused(), out, inp));

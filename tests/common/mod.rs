@@ -447,8 +447,11 @@ pub struct BackwardKernel {
     /// The forward kernel (a name in [`elementwise`]) whose derivative this is.
     pub forward: &'static str,
     /// Whether the first argument is the forward *output* (sigmoid, tanh)
-    /// rather than its input (relu, leaky relu).
+    /// rather than its input (relu, leaky relu, silu, softplus, ...).
     pub takes_output: bool,
+    /// Whether the kernel is exact (relu, leaky relu: bit for bit against
+    /// the reference, and the same bits with and without FMA).
+    pub exact: bool,
 }
 
 macro_rules! widths2 {
@@ -499,6 +502,7 @@ pub fn backward() -> Vec<BackwardKernel> {
             bound: accuracy::SIGMOID_BACKWARD,
             forward: "sigmoid",
             takes_output: true,
+            exact: false,
         },
         BackwardKernel {
             name: "tanh_backward",
@@ -512,6 +516,7 @@ pub fn backward() -> Vec<BackwardKernel> {
             bound: accuracy::TANH_BACKWARD,
             forward: "tanh",
             takes_output: true,
+            exact: false,
         },
         BackwardKernel {
             name: "relu_backward",
@@ -525,6 +530,7 @@ pub fn backward() -> Vec<BackwardKernel> {
             bound: accuracy::RELU_BACKWARD,
             forward: "relu",
             takes_output: false,
+            exact: true,
         },
         BackwardKernel {
             name: "leaky_relu_backward(0.01)",
@@ -538,6 +544,7 @@ pub fn backward() -> Vec<BackwardKernel> {
             bound: accuracy::LEAKY_RELU_BACKWARD,
             forward: "leaky_relu(0.01)",
             takes_output: false,
+            exact: true,
         },
         BackwardKernel {
             name: "leaky_relu_backward(0.3)",
@@ -551,6 +558,35 @@ pub fn backward() -> Vec<BackwardKernel> {
             bound: accuracy::LEAKY_RELU_BACKWARD,
             forward: "leaky_relu(0.3)",
             takes_output: false,
+            exact: true,
+        },
+        BackwardKernel {
+            name: "silu_backward",
+            slice: widths2!(silu_backward),
+            in_place: widths2_in_place!(silu_backward_in_place),
+            at_level: |l, x, g, o| l.silu_backward(x, g, o),
+            at_level_in_place: |l, x, g| l.silu_backward_in_place(x, g),
+            root: activations::silu_backward,
+            root_in_place: activations::silu_backward_in_place,
+            reference: reference::silu_backward,
+            bound: accuracy::SILU_BACKWARD,
+            forward: "silu",
+            takes_output: false,
+            exact: false,
+        },
+        BackwardKernel {
+            name: "softplus_backward",
+            slice: widths2!(softplus_backward),
+            in_place: widths2_in_place!(softplus_backward_in_place),
+            at_level: |l, x, g, o| l.softplus_backward(x, g, o),
+            at_level_in_place: |l, x, g| l.softplus_backward_in_place(x, g),
+            root: activations::softplus_backward,
+            root_in_place: activations::softplus_backward_in_place,
+            reference: reference::softplus_backward,
+            bound: accuracy::SOFTPLUS_BACKWARD,
+            forward: "softplus",
+            takes_output: false,
+            exact: false,
         },
     ]
 }

@@ -224,6 +224,49 @@ pub fn leaky_relu_backward(x: f32, g: f32, slope: f32) -> f64 {
     }
 }
 
+/// SiLU's zero of `S = 1 + x + e^x`, `x0 = -1 - W(1/e)`, as an f64 pair
+/// (`-1.27846454276107379510935873902298...`).
+pub const SILU_X0: (f64, f64) = (-1.278_464_542_761_073_7, -1.094_699_418_309_343_7e-16);
+
+/// SiLU backward `g * σ(x)(1 + x(1 - σ(x)))` from the given f32 `x`, `g`.
+/// With `E = e^-|x|`: `(1 + E(1 + x)) / (1 + E)^2` for `x >= 0`, and
+/// `E S / (1 + E)^2` for `x < 0`, where `S = 1 + x + E` is evaluated as
+/// `t + e^x0 expm1(t)` with `t = x - x0` (the same value, since
+/// `1 + x0 + e^x0 = 0`, and both terms have the sign of `t`: no
+/// cancellation at the zero `x0`). `x = -inf` gives `g * 0`, `+inf` `g`.
+pub fn silu_backward(x: f32, g: f32) -> f64 {
+    let gd = f64::from(g);
+    if x.is_nan() {
+        return f64::NAN;
+    }
+    if x == f32::INFINITY {
+        return gd;
+    }
+    if x == f32::NEG_INFINITY {
+        return gd * 0.0;
+    }
+    let v = f64::from(x);
+    let d = if v >= 0.0 {
+        let e = (-v).exp();
+        (1.0 + e * (1.0 + v)) / ((1.0 + e) * (1.0 + e))
+    } else {
+        let e = v.exp();
+        let t = (v - SILU_X0.0) - SILU_X0.1;
+        let e0 = -(1.0 + SILU_X0.0) - SILU_X0.1;
+        e * (t + e0 * t.exp_m1()) / ((1.0 + e) * (1.0 + e))
+    };
+    gd * d
+}
+
+/// Softplus backward `g * σ(x)` from the given f32 `x`, `g`
+/// (`x = -inf`: `g * 0`; `+inf`: `g`).
+pub fn softplus_backward(x: f32, g: f32) -> f64 {
+    if x.is_nan() {
+        return f64::NAN;
+    }
+    f64::from(g) * sigmoid_f64(f64::from(x))
+}
+
 /// The smallest magnitude that rounds to infinity in f32: `2^128 - 2^103`.
 pub const F32_OVERFLOW: f64 = 340_282_356_779_733_661_637_539_395_458_142_568_448.0;
 

@@ -189,6 +189,29 @@ fn main() -> ! {
         slope,
     ));
 
+    #[cfg(feature = "silu_backward")]
+    let _ = black_box(activations::silu_backward(
+        black_box(&input[..]),
+        black_box(&grad[..]),
+        black_box(&mut output[..]),
+    ));
+    #[cfg(feature = "silu_backward_in_place")]
+    let _ = black_box(activations::silu_backward_in_place(
+        black_box(&input[..]),
+        black_box(&mut grad[..]),
+    ));
+    #[cfg(feature = "softplus_backward")]
+    let _ = black_box(activations::softplus_backward(
+        black_box(&input[..]),
+        black_box(&grad[..]),
+        black_box(&mut output[..]),
+    ));
+    #[cfg(feature = "softplus_backward_in_place")]
+    let _ = black_box(activations::softplus_backward_in_place(
+        black_box(&input[..]),
+        black_box(&mut grad[..]),
+    ));
+
     #[cfg(feature = "inject-panic")]
     {
         let i: usize = black_box(100);
