@@ -36,7 +36,8 @@ KERNELS=(sigmoid sigmoid_in_place silu silu_in_place gelu_tanh gelu_tanh_in_plac
     softmax_rows_in_place sigmoid_backward sigmoid_backward_in_place tanh_backward
     tanh_backward_in_place relu_backward relu_backward_in_place leaky_relu_backward
     leaky_relu_backward_in_place silu_backward silu_backward_in_place softplus_backward
-    softplus_backward_in_place)
+    softplus_backward_in_place elu_backward elu_backward_in_place selu_backward
+    selu_backward_in_place gelu_tanh_backward gelu_tanh_backward_in_place)
 NOPANIC_PROFILES="${NOPANIC_PROFILES:-release release-s release-z nolto-3 nolto-s nolto-z}"
 RUN_PROFILES="${RUN_PROFILES:-release release-s dev}"
 # Symbols that only exist when a panic is reachable.

@@ -275,6 +275,10 @@ fn main() {
             "tanh_backward",
             "silu_backward",
             "softplus_backward",
+            "elu_backward(1)",
+            "elu_backward(0.3)",
+            "selu_backward",
+            "gelu_tanh_backward",
         ]
     } else {
         names

@@ -83,6 +83,7 @@
 //! for `x > 20` (`σ(x) > 1 - 2^-28.8`); `±0` below `x = -200`.
 
 use crate::approx::{div, exp};
+use crate::elu;
 use crate::error::{check_lengths, check_lengths3, Error};
 use crate::lanes::{map2, map2_in_place, Lanes, COMPACT};
 
@@ -128,6 +129,51 @@ const F3: f32 = f32::from_bits(0x3d3e_1935);
 const F4: f32 = f32::from_bits(0x3c3e_1935);
 const F5: f32 = f32::from_bits(0x3b18_142a);
 const F6: f32 = f32::from_bits(0x39ca_c58e);
+
+/// ELU: below this `|g alpha e^x| < 2^256 e^-290 < 2^-162` for every finite
+/// `g` and `alpha` (`±0`).
+const ELU_X_MIN: f32 = -290.0;
+/// SELU: below this `|g scale alpha e^x| < 2^128 1.76 e^-200 < 2^-159`.
+const SELU_X_MIN: f32 = -200.0;
+
+/// GELU (tanh form): below this `|g f'(x)| < 2^128 2^-305 = 2^-177` (`±0`).
+const GELU_X_MIN: f32 = -14.0;
+/// GELU: above this `f'(x) - 1 < 7.8e-10 < 2^-30` and `g f'(x)` rounds to `g`.
+const GELU_X_ONE: f32 = 6.0;
+/// `A = 2 sqrt(2/pi)` and `B = 0.044715 A` as pairs: the constants of
+/// `src/gelu.rs` (repeated here, not shared, while `src/gelu.rs` is being
+/// extended by the erf form; same bits).
+const A_HI: f32 = f32::from_bits(0x3fcc_422a);
+const A_LO: f32 = f32::from_bits(0xb342_bc9b);
+const B_HI: f32 = f32::from_bits(0x3d92_2279);
+const B_LO: f32 = f32::from_bits(0x3124_d8b5);
+/// `3B` = 0.21406444881780074633 as `B3_HI` (0x1.b6676cp-3) plus `B3_LO`
+/// (-0x1.175e2p-32); residue `1.2e-17`.
+const B3_HI: f32 = f32::from_bits(0x3e5b_33b6);
+const B3_LO: f32 = f32::from_bits(0xaf8b_af10);
+/// GELU's zero of `S = 1 + e^u + x u'`, x1 = -0.75246142207101625849,
+/// in three floats: -0x1.8142ap-1 + 0x1.85a06cp-27 + 0x1.a9ea48p-52 (the
+/// f32 nearest it is `1.1e-8 = 2^-26.4` away).
+const X1_HI: f32 = f32::from_bits(0xbf40_a150);
+const X1_MID: f32 = f32::from_bits(0x3242_d036);
+const X1_LO: f32 = f32::from_bits(0x25d4_f524);
+/// Half-width of the window around `x1` where `S` is its Taylor series.
+const X1_WINDOW: f32 = 0.0625;
+/// The Taylor coefficients of `S` at `x1` (`S = sum c_j t^j`, `t = x - x1`;
+/// mpmath, 60 digits): `c1` = 2.4606567646302394393 as 0x1.3af6cep+1 plus
+/// -0x1.f53b62p-24; `c2..c7` = -0.099911523225554223, 0.40044769353404491,
+/// 0.075958990907663527, 0.030485990572147366, 0.011295232368809536,
+/// 0.0036903772927745227 rounded to f32 (-0x1.993cd4p-4, 0x1.9a0ef6p-2,
+/// 0x1.3720c6p-4, 0x1.f37b84p-6, 0x1.721f46p-7, 0x1.e3b484p-9). Truncated
+/// after `c7`, the series is within `2^-38` of `S` for `|t| <= 1/16`.
+const C1_HI: f32 = f32::from_bits(0x401d_7b67);
+const C1_LO: f32 = f32::from_bits(0xb3fa_9db1);
+const C2: f32 = f32::from_bits(0xbdcc_9e6a);
+const C3: f32 = f32::from_bits(0x3ecd_077b);
+const C4: f32 = f32::from_bits(0x3d9b_9063);
+const C5: f32 = f32::from_bits(0x3cf9_bdc2);
+const C6: f32 = f32::from_bits(0x3c39_0fa3);
+const C7: f32 = f32::from_bits(0x3b71_da42);
 
 /// `g * (h + c)` rounded once, and the residual of that rounding (exact
 /// with FMA; without, its sign is right). As `src/backward.rs`'s: for
@@ -340,6 +386,155 @@ pub fn softplus_backward_lanes<V: Lanes>(x: V, g: V) -> V {
     fix_up(x, g, r, SOFTPLUS_X_ONE)
 }
 
+/// `alpha = m 2^k` with `|m|` in `[1, 2)` (or `m = alpha = ±0`, `k = 0`),
+/// `k` returned as an integral f32: ELU's factor, split once per call so
+/// that the kernel multiplies by `m` (exactly, as a pair) and folds `k`
+/// into the final scale. `alpha` must be finite.
+fn split_alpha(alpha: f32) -> (f32, f32) {
+    if alpha == 0.0 {
+        return (alpha, 0.0);
+    }
+    // Subnormal alpha: normalised first (exact).
+    let (a, k0) = if alpha.abs() < f32::MIN_POSITIVE {
+        (alpha * f32::from_bits(0x5f80_0000), -64)
+    } else {
+        (alpha, 0)
+    };
+    let bits = a.to_bits();
+    let e = ((bits >> 23) & 0xff) as i32 - 127;
+    let m = f32::from_bits((bits & 0x807f_ffff) | 0x3f80_0000);
+    (m, (e + k0) as f32)
+}
+
+/// ELU's backward kernel: `x > 0 ? g : g * alpha * e^x` of every lane, from
+/// the forward input `x` and the incoming gradient `g`, with
+/// `alpha = m 2^k` split by the caller (`m`, `k` of [`split_alpha`], as
+/// vectors: loop invariants). Its steps are narrated at the top of
+/// `src/backward_exp.rs`.
+#[inline(always)]
+fn elu_backward_split<V: Lanes>(x: V, g: V, m: V, k: V) -> V {
+    // Step 1 (only x <= 0 is used; NaN lanes become -290, replaced in step 5).
+    let xc = x.max_of(V::splat(ELU_X_MIN)).min_fast(V::splat(0.0));
+    let (n, q_hi, q_lo) = exp::reduce_precise(xc, V::splat(0.0));
+    let (e_hi, e_lo) = exp::one_plus_q_pair(V::splat(1.0), q_hi, q_lo);
+    let (e_hi, e_lo) = div::fast_two_sum(e_hi, e_lo);
+    // Step 2: m (1 + q) as a pair (no division).
+    let (h, h_err) = div::prod_pair(m, e_hi);
+    let c = m.mul_add(e_lo, h_err);
+    // Steps 4 and 5 (x > 0 and NaN: g).
+    let r = finish(g, h, c, n + k);
+    fix_up(x, g, r, 0.0)
+}
+
+/// ELU's backward kernel: `x > 0 ? g : g * alpha * e^x` of every lane, from
+/// the forward input `x` and the incoming gradient `g`; `alpha` must be
+/// finite (the slice functions check). Its steps are narrated at the top
+/// of `src/backward_exp.rs`.
+#[inline(always)]
+pub fn elu_backward_lanes<V: Lanes>(x: V, g: V, alpha: f32) -> V {
+    let (m, k) = split_alpha(alpha);
+    elu_backward_split(x, g, V::splat(m), V::splat(k))
+}
+
+/// SELU's backward kernel: `x > 0 ? g * scale : g * scale * alpha * e^x`
+/// of every lane, from the forward input `x` and the incoming gradient `g`.
+/// Its steps are narrated at the top of `src/backward_exp.rs`.
+#[inline(always)]
+pub fn selu_backward_lanes<V: Lanes>(x: V, g: V) -> V {
+    let pos = V::splat(0.0).lt(x);
+    // Step 1.
+    let xc = x.max_of(V::splat(SELU_X_MIN)).min_fast(V::splat(0.0));
+    let (n, q_hi, q_lo) = exp::reduce_precise(xc, V::splat(0.0));
+    let (e_hi, e_lo) = exp::one_plus_q_pair(V::splat(1.0), q_hi, q_lo);
+    let (e_hi, e_lo) = div::fast_two_sum(e_hi, e_lo);
+    // Step 2: (SA_HI + SA_LO)(1 + q) for x <= 0, SCALE as a pair for x > 0.
+    let sa = V::splat(elu::SA_HI);
+    let (p, p_err) = div::prod_pair(sa, e_hi);
+    let p_lo = sa.mul_add(e_lo, V::splat(elu::SA_LO).mul_add(e_hi, p_err));
+    let h = V::select(pos, V::splat(elu::S_HI), p);
+    let c = V::select(pos, V::splat(elu::S_LO), p_lo);
+    // Steps 4 and 5 (only NaN x returns g, then x).
+    let r = finish(g, h, c, pos.mask_not() & n);
+    fix_up(x, g, r, f32::INFINITY)
+}
+
+/// `x (A + b x^2)` as a pair to about `2^-44` relative, for `b = b_hi + b_lo`
+/// and `x^2 = x2 + x2_err` (exact): `b x^2` and the product by `x` exact
+/// pairs, `A + b x^2` a two-sum (`src/gelu.rs`, step 2).
+#[inline(always)]
+fn x_times_a_plus_bx2<V: Lanes>(xc: V, x2: V, x2_err: V, b_hi: f32, b_lo: f32) -> (V, V) {
+    let (bp, bp_err) = div::prod_pair(V::splat(b_hi), x2);
+    let (w_hi, w_err) = div::two_sum(V::splat(A_HI), bp);
+    let small = V::splat(b_hi).mul_add(x2_err, V::splat(b_lo).mul_add(x2, V::splat(A_LO)));
+    let w_lo = w_err + (bp_err + small);
+    let (p_hi, p_err) = div::prod_pair(xc, w_hi);
+    div::fast_two_sum(p_hi, xc.mul_add(w_lo, p_err))
+}
+
+/// GELU's (tanh form) backward kernel: `g * gelu_tanh'(x)` of every lane,
+/// from the forward input `x` and the incoming gradient `g`. Its steps are
+/// narrated at the top of `src/backward_exp.rs`.
+#[inline(always)]
+pub fn gelu_tanh_backward_lanes<V: Lanes>(x: V, g: V) -> V {
+    let one = V::splat(1.0);
+    let neg = x.lt(V::splat(0.0));
+    // (NaN lanes: -14, replaced in step 5.)
+    let xc = x
+        .max_of(V::splat(GELU_X_MIN))
+        .min_fast(V::splat(GELU_X_ONE));
+    // u = x (A + B x^2) and v = x u' = x (A + 3B x^2) as pairs (gelu.rs,
+    // step 2).
+    let (x2, x2_err) = div::prod_pair(xc, xc);
+    let (u_hi, u_lo) = x_times_a_plus_bx2(xc, x2, x2_err, B_HI, B_LO);
+    let (v_hi, v_lo) = x_times_a_plus_bx2(xc, x2, x2_err, B3_HI, B3_LO);
+    // Step 1: E = e^-|u| (u has the sign of x).
+    let (z_hi, z_lo) = (V::select(neg, u_hi, -u_hi), V::select(neg, u_lo, -u_lo));
+    let (n, q_hi, q_lo) = exp::reduce_precise(z_hi, z_lo);
+    let (e_hi, e_lo) = exp::one_plus_q_pair(one, q_hi, q_lo);
+    let (e_hi, e_lo) = div::fast_two_sum(e_hi, e_lo);
+    let s = n.max_of(V::splat(-126.0)).pow2i();
+    let (big_hi, big_lo) = (e_hi * s, e_lo * s);
+    let (d_hi, d_lo) = div::fast_two_sum(one, big_hi);
+    let d_lo = d_lo + big_lo;
+    // Step 2: the denominator (1 + E)^2 ...
+    let (sq_hi, sq_err) = div::prod_pair(d_hi, d_hi);
+    let sq_lo = (d_hi + d_hi).mul_add(d_lo, sq_err);
+    // ... the numerator for x >= 0, 1 + E (1 + v) (E (1 + v) <= 1) ...
+    let (a, b) = div::two_sum(one, v_hi);
+    let b = b + v_lo;
+    let (p_hi, p_err) = div::prod_pair(big_hi, a);
+    let p_lo = big_hi.mul_add(b, big_lo.mul_add(a, p_err));
+    let (np_hi, np_err) = div::fast_two_sum(one, p_hi);
+    let np_lo = np_err + p_lo;
+    // ... S = 1 + v + E for x < 0, away from x1 ...
+    let (s_hi, s_err) = div::two_sum(a, big_hi);
+    let s_lo = s_err + (b + big_lo);
+    // ... and near it, its Taylor series t (c1 + t P(t)).
+    let t0 = xc - V::splat(X1_HI);
+    let (t_hi, t_lo) = div::two_sum(t0, V::splat(-X1_MID));
+    let t_lo = t_lo - V::splat(X1_LO);
+    let poly = V::splat(C7)
+        .mul_add(t_hi, V::splat(C6))
+        .mul_add(t_hi, V::splat(C5))
+        .mul_add(t_hi, V::splat(C4))
+        .mul_add(t_hi, V::splat(C3))
+        .mul_add(t_hi, V::splat(C2));
+    let (w_hi, w_lo) = div::fast_two_sum(V::splat(C1_HI), t_hi.mul_add(poly, V::splat(C1_LO)));
+    let (st_hi, st_err) = div::prod_pair(t_hi, w_hi);
+    let st_lo = t_hi.mul_add(w_lo, t_lo.mul_add(w_hi, st_err));
+    let near = t0.abs().lt(V::splat(X1_WINDOW));
+    let (s_hi, s_lo) = (V::select(near, st_hi, s_hi), V::select(near, st_lo, s_lo));
+    // The numerator for x < 0: (1 + q) S.
+    let (nn_hi, nn_err) = div::prod_pair(e_hi, s_hi);
+    let nn_lo = e_hi.mul_add(s_lo, e_lo.mul_add(s_hi, nn_err));
+    let n_hi = V::select(neg, nn_hi, np_hi);
+    let n_lo = V::select(neg, nn_lo, np_lo);
+    // Steps 3-5.
+    let (h, c) = div_pair(n_hi, n_lo, sq_hi, sq_lo);
+    let r = finish(g, h, c, neg & n);
+    fix_up(x, g, r, GELU_X_ONE)
+}
+
 /// SiLU backward: `grad_input[i] = g * silu'(x)` with `x = input[i]`,
 /// `g = grad_output[i]` and `silu'(x) = σ(x) (1 + x (1 - σ(x)))`, from the
 /// forward *input* (the derivative is not a function of SiLU's output,
@@ -541,6 +736,324 @@ pub(crate) fn softplus_slice_in_place<V: Lanes>(
         0.0,
         #[inline(always)]
         |x, g| softplus_backward_lanes(x, g),
+    );
+    Ok(())
+}
+
+/// ELU backward: `grad_input[i] = x > 0 ? g : g * alpha * e^x` with
+/// `x = input[i]`, `g = grad_output[i]`, from the forward *input*.
+///
+/// From the input rather than the output `y`: `alpha e^x = y + alpha`
+/// would cancel in the tail, where `y` is near `-alpha`, and lose every
+/// digit of the derivative there. At `x = 0` (either sign) the derivative
+/// is taken as `alpha` (the left one), as in PyTorch (`x <= 0` takes the
+/// exponential branch).
+///
+/// # Accuracy
+/// `g` exactly for `x > 0`; for `x <= 0` at most
+/// [`crate::accuracy::ELU_BACKWARD`] ULP from `g * alpha * e^x` computed
+/// exactly from the given `x`, `g` and `alpha` (see the [accuracy
+/// table](crate::accuracy)), for every finite `x`, `g` and `alpha`,
+/// including results whose factors underflow or overflow on their own
+/// (`alpha` is split into `m 2^k` and `k` joins the final scale) and
+/// subnormal results; at `x = ±0`, `g * alpha` correctly rounded.
+///
+/// # Special values
+/// - NaN `x` → that NaN (same bits); else NaN `g` → that NaN; a NaN the
+///   arithmetic makes → `f32::NAN`.
+/// - `x > 0` (`+inf` included) → `g` bit for bit.
+/// - `x = -inf` → `g * +0.0` (the derivative's limit, taken as `+0`): a
+///   zero with the sign of `g`, NaN for an infinite `g`.
+/// - Infinite `g` at finite `x <= 0` → `±inf` with the sign of `g × alpha`,
+///   NaN when `alpha = 0`.
+/// - Zeros: `g = ±0`, `alpha = ±0`, and results that underflow, give a zero
+///   with the sign of `g × alpha`. Subnormal results are kept.
+///
+/// # Errors
+/// [`Error::InvalidParameter`] when `alpha` is NaN or infinite (as
+/// [`crate::elu`]); else [`Error::LengthMismatch`]
+/// `{ input: input.len(), output: grad_output.len() }` when the gradient's
+/// length differs from the input's, else
+/// `{ input: input.len(), output: grad_input.len() }`. Nothing is written
+/// then.
+///
+/// # Examples
+/// ```
+/// let mut dx = [0.0; 3];
+/// activations::elu_backward(&[2.0, 0.0, -1.0], &[3.0, 3.0, 1.0], &mut dx, 0.5)?;
+/// assert_eq!(dx[0], 3.0);
+/// assert_eq!(dx[1], 1.5);
+/// assert!((dx[2] - 0.183_939_72).abs() < 1e-7);
+/// assert!(activations::elu_backward(&[1.0], &[1.0], &mut dx[..1], f32::NAN).is_err());
+/// # Ok::<(), activations::Error>(())
+/// ```
+#[inline]
+pub fn elu_backward(
+    input: &[f32],
+    grad_output: &[f32],
+    grad_input: &mut [f32],
+    alpha: f32,
+) -> Result<(), Error> {
+    crate::dispatch::root::elu_backward(input, grad_output, grad_input, alpha)
+}
+
+/// [`elu_backward`] in place: every `grad[i]` becomes
+/// `input[i] > 0 ? grad[i] : grad[i] * alpha * e^input[i]`.
+///
+/// Same accuracy and special values as [`elu_backward`].
+///
+/// # Errors
+/// [`Error::InvalidParameter`] for a NaN or infinite `alpha`, else
+/// [`Error::LengthMismatch`] `{ input: input.len(), output: grad.len() }`
+/// when the lengths differ; `grad` is left unchanged then.
+///
+/// # Examples
+/// ```
+/// let mut grad = [2.0f32, 2.0];
+/// activations::elu_backward_in_place(&[-0.0, 5.0], &mut grad, 1.0)?;
+/// assert_eq!(grad, [2.0, 2.0]);
+/// # Ok::<(), activations::Error>(())
+/// ```
+#[inline]
+pub fn elu_backward_in_place(input: &[f32], grad: &mut [f32], alpha: f32) -> Result<(), Error> {
+    crate::dispatch::root::elu_backward_in_place(input, grad, alpha)
+}
+
+/// SELU backward: `grad_input[i] = x > 0 ? g * scale : g * scale * alpha * e^x`
+/// with `x = input[i]`, `g = grad_output[i]` and [`crate::selu`]'s
+/// constants, from the forward *input*; at `x = ±0` the derivative is
+/// `scale * alpha` (the left one, as PyTorch).
+///
+/// # Accuracy
+/// At most [`crate::accuracy::SELU_BACKWARD`] ULP from the exact value
+/// with the exact constants (see the [accuracy table](crate::accuracy)),
+/// for every finite `x` and `g`, subnormal results included (`g * scale` is
+/// correctly rounded but for a `2^-48` relative residue).
+///
+/// # Special values
+/// - NaN `x` → that NaN (same bits); else NaN `g` → that NaN; a NaN the
+///   arithmetic makes → `f32::NAN`.
+/// - `x = +inf` → `g * scale`; `x = -inf` → `g * +0.0` (a zero with the
+///   sign of `g`, NaN for an infinite `g`).
+/// - Infinite `g` at finite `x` → `g`'s infinity.
+/// - Zeros: `g = ±0`, and results that underflow, give a zero with the
+///   sign of `g`. Subnormal results are kept.
+///
+/// # Errors
+/// [`Error::LengthMismatch`] `{ input: input.len(), output: grad_output.len() }`
+/// when the gradient's length differs from the input's, else
+/// `{ input: input.len(), output: grad_input.len() }` when `grad_input`'s
+/// does; nothing is written then.
+///
+/// # Examples
+/// ```
+/// let mut dx = [0.0; 2];
+/// activations::selu_backward(&[1.0, 0.0], &[1.0, 1.0], &mut dx)?;
+/// assert_eq!(dx, [1.050_701, 1.758_099_3]);
+/// # Ok::<(), activations::Error>(())
+/// ```
+#[inline]
+pub fn selu_backward(
+    input: &[f32],
+    grad_output: &[f32],
+    grad_input: &mut [f32],
+) -> Result<(), Error> {
+    crate::dispatch::root::selu_backward(input, grad_output, grad_input)
+}
+
+/// [`selu_backward`] in place.
+///
+/// Same accuracy and special values as [`selu_backward`].
+///
+/// # Errors
+/// [`Error::LengthMismatch`] `{ input: input.len(), output: grad.len() }`
+/// when the lengths differ; `grad` is left unchanged then.
+///
+/// # Examples
+/// ```
+/// let mut grad = [2.0f32];
+/// activations::selu_backward_in_place(&[3.0], &mut grad)?;
+/// assert_eq!(grad, [2.101_402]);
+/// # Ok::<(), activations::Error>(())
+/// ```
+#[inline]
+pub fn selu_backward_in_place(input: &[f32], grad: &mut [f32]) -> Result<(), Error> {
+    crate::dispatch::root::selu_backward_in_place(input, grad)
+}
+
+/// GELU (tanh form) backward: `grad_input[i] = g * gelu_tanh'(x)` with
+/// `x = input[i]`, `g = grad_output[i]`: the derivative of `x σ(u)`,
+/// `u = 2 sqrt(2/π)(x + 0.044715 x³)`, i.e.
+/// `σ(u) + x σ(u)(1 - σ(u)) u'(x)`, from the forward *input*.
+///
+/// # Accuracy
+/// At most [`crate::accuracy::GELU_TANH_BACKWARD`] ULP from that formula
+/// computed exactly from the given `x` and `g` (see the [accuracy
+/// table](crate::accuracy)), for every finite `x` and `g`: through the
+/// zero of the derivative at `x = -0.7524614` (a Taylor series in
+/// `x - x1` there, `x1` to 80 bits, so the error stays relative), in the
+/// negative tail down to where every result rounds to zero, and for
+/// subnormal results.
+///
+/// # Special values
+/// - NaN `x` → that NaN (same bits); else NaN `g` → that NaN; a NaN the
+///   arithmetic makes → `f32::NAN`.
+/// - `x > 6` and `x = +inf` → `g` bit for bit (the derivative rounds to 1).
+/// - `x = -inf` → `g * +0.0`: a zero with the sign of `g`, NaN for an
+///   infinite `g`.
+/// - Infinite `g` at finite `x` → `±inf` with the sign of
+///   `g × gelu_tanh'(x)` (negative below `x1`, nowhere zero).
+/// - Zeros: `g = ±0`, and results that underflow, give a zero with the
+///   sign of `g × gelu_tanh'(x)`; `x = ±0` gives `g / 2` correctly
+///   rounded. Subnormal results are kept.
+///
+/// # Errors
+/// [`Error::LengthMismatch`] `{ input: input.len(), output: grad_output.len() }`
+/// when the gradient's length differs from the input's, else
+/// `{ input: input.len(), output: grad_input.len() }` when `grad_input`'s
+/// does; nothing is written then.
+///
+/// # Examples
+/// ```
+/// let mut dx = [0.0; 3];
+/// activations::gelu_tanh_backward(&[0.0, 7.0, 1.0], &[2.0, 3.0, 1.0], &mut dx)?;
+/// assert_eq!(dx[0], 1.0);
+/// assert_eq!(dx[1], 3.0);
+/// assert!((dx[2] - 1.082_964).abs() < 1e-6);
+/// # Ok::<(), activations::Error>(())
+/// ```
+#[inline]
+pub fn gelu_tanh_backward(
+    input: &[f32],
+    grad_output: &[f32],
+    grad_input: &mut [f32],
+) -> Result<(), Error> {
+    crate::dispatch::root::gelu_tanh_backward(input, grad_output, grad_input)
+}
+
+/// [`gelu_tanh_backward`] in place.
+///
+/// Same accuracy and special values as [`gelu_tanh_backward`].
+///
+/// # Errors
+/// [`Error::LengthMismatch`] `{ input: input.len(), output: grad.len() }`
+/// when the lengths differ; `grad` is left unchanged then.
+///
+/// # Examples
+/// ```
+/// let mut grad = [4.0f32, 1.0];
+/// activations::gelu_tanh_backward_in_place(&[-0.0, f32::INFINITY], &mut grad)?;
+/// assert_eq!(grad, [2.0, 1.0]);
+/// # Ok::<(), activations::Error>(())
+/// ```
+#[inline]
+pub fn gelu_tanh_backward_in_place(input: &[f32], grad: &mut [f32]) -> Result<(), Error> {
+    crate::dispatch::root::gelu_tanh_backward_in_place(input, grad)
+}
+
+#[inline(always)]
+pub(crate) fn elu_slice<V: Lanes>(
+    input: &[f32],
+    grad_output: &[f32],
+    grad_input: &mut [f32],
+    alpha: f32,
+) -> Result<(), Error> {
+    elu::check_alpha(alpha)?;
+    check_lengths3(input.len(), grad_output.len(), grad_input.len())?;
+    let (m, k) = split_alpha(alpha);
+    let (m, k) = (V::splat(m), V::splat(k));
+    map2::<V>(
+        input,
+        grad_output,
+        grad_input,
+        0.0,
+        #[inline(always)]
+        |x, g| elu_backward_split(x, g, m, k),
+    );
+    Ok(())
+}
+
+#[inline(always)]
+pub(crate) fn elu_slice_in_place<V: Lanes>(
+    input: &[f32],
+    grad: &mut [f32],
+    alpha: f32,
+) -> Result<(), Error> {
+    elu::check_alpha(alpha)?;
+    check_lengths(input.len(), grad.len())?;
+    let (m, k) = split_alpha(alpha);
+    let (m, k) = (V::splat(m), V::splat(k));
+    map2_in_place::<V>(
+        input,
+        grad,
+        0.0,
+        #[inline(always)]
+        |x, g| elu_backward_split(x, g, m, k),
+    );
+    Ok(())
+}
+
+#[inline(always)]
+pub(crate) fn selu_slice<V: Lanes>(
+    input: &[f32],
+    grad_output: &[f32],
+    grad_input: &mut [f32],
+) -> Result<(), Error> {
+    check_lengths3(input.len(), grad_output.len(), grad_input.len())?;
+    map2::<V>(
+        input,
+        grad_output,
+        grad_input,
+        0.0,
+        #[inline(always)]
+        |x, g| selu_backward_lanes(x, g),
+    );
+    Ok(())
+}
+
+#[inline(always)]
+pub(crate) fn selu_slice_in_place<V: Lanes>(input: &[f32], grad: &mut [f32]) -> Result<(), Error> {
+    check_lengths(input.len(), grad.len())?;
+    map2_in_place::<V>(
+        input,
+        grad,
+        0.0,
+        #[inline(always)]
+        |x, g| selu_backward_lanes(x, g),
+    );
+    Ok(())
+}
+
+#[inline(always)]
+pub(crate) fn gelu_tanh_slice<V: Lanes>(
+    input: &[f32],
+    grad_output: &[f32],
+    grad_input: &mut [f32],
+) -> Result<(), Error> {
+    check_lengths3(input.len(), grad_output.len(), grad_input.len())?;
+    map2::<V>(
+        input,
+        grad_output,
+        grad_input,
+        0.0,
+        #[inline(always)]
+        |x, g| gelu_tanh_backward_lanes(x, g),
+    );
+    Ok(())
+}
+
+#[inline(always)]
+pub(crate) fn gelu_tanh_slice_in_place<V: Lanes>(
+    input: &[f32],
+    grad: &mut [f32],
+) -> Result<(), Error> {
+    check_lengths(input.len(), grad.len())?;
+    map2_in_place::<V>(
+        input,
+        grad,
+        0.0,
+        #[inline(always)]
+        |x, g| gelu_tanh_backward_lanes(x, g),
     );
     Ok(())
 }

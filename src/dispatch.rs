@@ -482,4 +482,22 @@ entry_points! {
     /// [`crate::softplus_backward_in_place`] at this level.
     fallible fn softplus_backward_in_place(input: &[f32], grad: &mut [f32])
         = crate::backward_exp::softplus_slice_in_place;
+    /// [`crate::elu_backward`] at this level.
+    fallible fn elu_backward(input: &[f32], grad_output: &[f32], grad_input: &mut [f32], alpha: f32)
+        = crate::backward_exp::elu_slice;
+    /// [`crate::elu_backward_in_place`] at this level.
+    fallible fn elu_backward_in_place(input: &[f32], grad: &mut [f32], alpha: f32)
+        = crate::backward_exp::elu_slice_in_place;
+    /// [`crate::selu_backward`] at this level.
+    fallible fn selu_backward(input: &[f32], grad_output: &[f32], grad_input: &mut [f32])
+        = crate::backward_exp::selu_slice;
+    /// [`crate::selu_backward_in_place`] at this level.
+    fallible fn selu_backward_in_place(input: &[f32], grad: &mut [f32])
+        = crate::backward_exp::selu_slice_in_place;
+    /// [`crate::gelu_tanh_backward`] at this level.
+    fallible fn gelu_tanh_backward(input: &[f32], grad_output: &[f32], grad_input: &mut [f32])
+        = crate::backward_exp::gelu_tanh_slice;
+    /// [`crate::gelu_tanh_backward_in_place`] at this level.
+    fallible fn gelu_tanh_backward_in_place(input: &[f32], grad: &mut [f32])
+        = crate::backward_exp::gelu_tanh_slice_in_place;
 }

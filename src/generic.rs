@@ -219,3 +219,44 @@ pub fn softplus_backward<V: Lanes>(
 pub fn softplus_backward_in_place<V: Lanes>(input: &[f32], grad: &mut [f32]) -> Result<(), Error> {
     bx::softplus_slice_in_place::<V>(input, grad)
 }
+/// [`crate::elu_backward`] at width `V`.
+pub fn elu_backward<V: Lanes>(
+    input: &[f32],
+    grad_output: &[f32],
+    grad_input: &mut [f32],
+    alpha: f32,
+) -> Result<(), Error> {
+    bx::elu_slice::<V>(input, grad_output, grad_input, alpha)
+}
+/// [`crate::elu_backward_in_place`] at width `V`.
+pub fn elu_backward_in_place<V: Lanes>(
+    input: &[f32],
+    grad: &mut [f32],
+    alpha: f32,
+) -> Result<(), Error> {
+    bx::elu_slice_in_place::<V>(input, grad, alpha)
+}
+/// [`crate::selu_backward`] at width `V`.
+pub fn selu_backward<V: Lanes>(
+    input: &[f32],
+    grad_output: &[f32],
+    grad_input: &mut [f32],
+) -> Result<(), Error> {
+    bx::selu_slice::<V>(input, grad_output, grad_input)
+}
+/// [`crate::selu_backward_in_place`] at width `V`.
+pub fn selu_backward_in_place<V: Lanes>(input: &[f32], grad: &mut [f32]) -> Result<(), Error> {
+    bx::selu_slice_in_place::<V>(input, grad)
+}
+/// [`crate::gelu_tanh_backward`] at width `V`.
+pub fn gelu_tanh_backward<V: Lanes>(
+    input: &[f32],
+    grad_output: &[f32],
+    grad_input: &mut [f32],
+) -> Result<(), Error> {
+    bx::gelu_tanh_slice::<V>(input, grad_output, grad_input)
+}
+/// [`crate::gelu_tanh_backward_in_place`] at width `V`.
+pub fn gelu_tanh_backward_in_place<V: Lanes>(input: &[f32], grad: &mut [f32]) -> Result<(), Error> {
+    bx::gelu_tanh_slice_in_place::<V>(input, grad)
+}

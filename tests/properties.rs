@@ -279,7 +279,7 @@ type Bwd = fn(&[f32], &[f32], &mut [f32]) -> Result<(), Error>;
 /// the forward's and the backward's bounds.
 type FdCase = (&'static str, Fwd, Bwd, bool, f64, f64, f64, f32, f32);
 
-fn fd_cases() -> [FdCase; 6] {
+fn fd_cases() -> [FdCase; 9] {
     use activations::accuracy;
     [
         (
@@ -348,6 +348,39 @@ fn fd_cases() -> [FdCase; 6] {
             accuracy::SOFTPLUS,
             accuracy::SOFTPLUS_BACKWARD,
         ),
+        (
+            "elu(0.7)",
+            |x, y| activations::elu(x, y, 0.7),
+            |x, g, y| activations::elu_backward(x, g, y, 0.7),
+            false,
+            2f64.powi(-8),
+            0.7,
+            0.0,
+            accuracy::ELU,
+            accuracy::ELU_BACKWARD,
+        ),
+        (
+            "selu",
+            activations::selu,
+            activations::selu_backward,
+            false,
+            2f64.powi(-8),
+            1.76,
+            0.0,
+            accuracy::SELU,
+            accuracy::SELU_BACKWARD,
+        ),
+        (
+            "gelu_tanh",
+            activations::gelu_tanh,
+            activations::gelu_tanh_backward,
+            false,
+            2f64.powi(-6),
+            0.78,
+            0.0,
+            accuracy::GELU_TANH,
+            accuracy::GELU_TANH_BACKWARD,
+        ),
     ]
 }
 
@@ -356,7 +389,8 @@ fn fd_cases() -> [FdCase; 6] {
 /// outputs, with `x` on a grid of `2^-11` in `(-16, 16)` and `h` a power of
 /// two, so `x ± h` are exact. The tolerance is the sum of
 /// - the truncation error `max|f'''| h² / 6` (sigmoid: `|σ'''| <= 1/8`;
-///   tanh: `|tanh'''| <= 2`; silu: `<= 0.31`; softplus: `|σ''| <= 0.1`),
+///   tanh: `|tanh'''| <= 2`; silu: `<= 0.31`; softplus: `|σ''| <= 0.1`;
+///   elu: `alpha`; selu: `scale alpha`; gelu_tanh: `<= 0.78`),
 /// - the forward's rounding in the difference quotient:
 ///   `B (ulp(f(x+h)) + ulp(f(x-h))) / 2h`, `B` its bound,
 /// - the backward's own error on the forward output `y` (within `B` ulps):
@@ -369,11 +403,12 @@ fn fd_cases() -> [FdCase; 6] {
 fn backward_matches_central_difference_of_forward() {
     fn prop(k: i16, which: u8) -> TestResult {
         let (name, fwd, bwd, takes_output, h, m3, ddy, b_fwd, b_bwd) =
-            fd_cases()[usize::from(which) % 6];
+            fd_cases()[usize::from(which) % 9];
         let x = f64::from(k) * 2f64.powi(-11);
-        // relu and leaky relu (exact forwards): no derivative within h of 0.
+        // relu and leaky relu (exact forwards), elu and selu: no derivative
+        // (or a jump of the second) within h of 0.
         let kinked = b_fwd == 0.0;
-        if kinked && x.abs() <= h {
+        if (kinked || name.starts_with("elu") || name == "selu") && x.abs() <= h {
             return TestResult::discard();
         }
         let xs = [(x - h) as f32, x as f32, (x + h) as f32];

@@ -267,6 +267,79 @@ pub fn softplus_backward(x: f32, g: f32) -> f64 {
     f64::from(g) * sigmoid_f64(f64::from(x))
 }
 
+/// ELU backward: `g` for `x > 0`, `g * alpha * e^x` for `x <= 0` (f64;
+/// `x = -inf`: `g * 0`).
+pub fn elu_backward(x: f32, g: f32, alpha: f32) -> f64 {
+    let gd = f64::from(g);
+    if x.is_nan() {
+        f64::NAN
+    } else if x > 0.0 {
+        gd
+    } else if x == f32::NEG_INFINITY {
+        gd * 0.0
+    } else {
+        gd * f64::from(alpha) * f64::from(x).exp()
+    }
+}
+
+/// SELU backward: `g scale` for `x > 0`, `g scale alpha e^x` for `x <= 0`
+/// (the f64 constants; `x = -inf`: `g * 0`).
+pub fn selu_backward(x: f32, g: f32) -> f64 {
+    let gd = f64::from(g);
+    if x.is_nan() {
+        f64::NAN
+    } else if x > 0.0 {
+        gd * SELU_SCALE
+    } else if x == f32::NEG_INFINITY {
+        gd * 0.0
+    } else {
+        gd * SELU_SCALE * SELU_ALPHA * f64::from(x).exp()
+    }
+}
+
+/// GELU's (tanh form) zero of `S = 1 + e^u + x u'`, as an f64 pair
+/// (`-0.75246142207101625848795444328891...`).
+pub const GELU_X1: (f64, f64) = (-0.752_461_422_071_016_3, 3.635_560_509_207_687e-17);
+
+/// GELU (tanh form) backward `g * (σ(u) + x σ(u)(1 - σ(u)) u')`,
+/// `u = a x + b x^3`, `a = 2 sqrt(2/pi)`, `b = 0.044715 a`, from the given
+/// f32 `x`, `g`. With `E = e^-|u|` and `v = x u' = a x + 3b x^3`:
+/// `(1 + E(1 + v)) / (1 + E)^2` for `x >= 0`, `E S / (1 + E)^2` for
+/// `x < 0` with `S = 1 + v + E` evaluated as
+/// `(v - v(x1)) + e^u(x1) expm1(u - u(x1))` (the same value, since
+/// `S(x1) = 0`; both terms have the sign of `x - x1` and are products by
+/// it: no cancellation at `x1`).
+pub fn gelu_tanh_backward(x: f32, g: f32) -> f64 {
+    let gd = f64::from(g);
+    if x.is_nan() {
+        return f64::NAN;
+    }
+    if x == f32::INFINITY {
+        return gd;
+    }
+    if x == f32::NEG_INFINITY {
+        return gd * 0.0;
+    }
+    let a = 2.0 * (2.0 / std::f64::consts::PI).sqrt();
+    let b = 0.044715 * a;
+    let v = f64::from(x);
+    let d = if v >= 0.0 {
+        let e = (-(v * (a + b * v * v))).exp();
+        let vp = v * (a + 3.0 * b * v * v);
+        (1.0 + e * (1.0 + vp)) / ((1.0 + e) * (1.0 + e))
+    } else {
+        let e = (v * (a + b * v * v)).exp();
+        let x1 = GELU_X1.0;
+        let t = (v - x1) - GELU_X1.1;
+        let q = v * v + v * x1 + x1 * x1;
+        let dv = t * (a + 3.0 * b * q);
+        let du = t * (a + b * q);
+        let e1 = -(1.0 + x1 * (a + 3.0 * b * x1 * x1));
+        e * (dv + e1 * du.exp_m1()) / ((1.0 + e) * (1.0 + e))
+    };
+    gd * d
+}
+
 /// The smallest magnitude that rounds to infinity in f32: `2^128 - 2^103`.
 pub const F32_OVERFLOW: f64 = 340_282_356_779_733_661_637_539_395_458_142_568_448.0;
 

@@ -211,6 +211,41 @@ fn main() -> ! {
         black_box(&input[..]),
         black_box(&mut grad[..]),
     ));
+    #[cfg(feature = "elu_backward")]
+    let _ = black_box(activations::elu_backward(
+        black_box(&input[..]),
+        black_box(&grad[..]),
+        black_box(&mut output[..]),
+        slope,
+    ));
+    #[cfg(feature = "elu_backward_in_place")]
+    let _ = black_box(activations::elu_backward_in_place(
+        black_box(&input[..]),
+        black_box(&mut grad[..]),
+        slope,
+    ));
+    #[cfg(feature = "selu_backward")]
+    let _ = black_box(activations::selu_backward(
+        black_box(&input[..]),
+        black_box(&grad[..]),
+        black_box(&mut output[..]),
+    ));
+    #[cfg(feature = "selu_backward_in_place")]
+    let _ = black_box(activations::selu_backward_in_place(
+        black_box(&input[..]),
+        black_box(&mut grad[..]),
+    ));
+    #[cfg(feature = "gelu_tanh_backward")]
+    let _ = black_box(activations::gelu_tanh_backward(
+        black_box(&input[..]),
+        black_box(&grad[..]),
+        black_box(&mut output[..]),
+    ));
+    #[cfg(feature = "gelu_tanh_backward_in_place")]
+    let _ = black_box(activations::gelu_tanh_backward_in_place(
+        black_box(&input[..]),
+        black_box(&mut grad[..]),
+    ));
 
     #[cfg(feature = "inject-panic")]
     {

@@ -1654,6 +1654,75 @@ const SOFTPLUS_BACKWARD: InputBackward = InputBackward {
     x_one: 20.0,
 };
 
+fn elu1_backward_ref(x: f32, g: f32) -> f64 {
+    f64::from(g) * libm::exp(f64::from(x))
+}
+
+fn selu_backward_ref(x: f32, g: f32) -> f64 {
+    let gd = f64::from(g);
+    if x > 0.0 {
+        gd * SELU_SCALE
+    } else {
+        gd * SELU_SCALE * SELU_ALPHA * libm::exp(f64::from(x))
+    }
+}
+
+/// GELU's (tanh form) zero of `1 + e^u + x u'` as an f64 pair.
+const GELU_X1: (f64, f64) = (-0.752_461_422_071_016_3, 3.635_560_509_207_687e-17);
+
+/// `g gelu_tanh'(x)`; for `x < 0`, `S = 1 + v + E` as
+/// `(v - v(x1)) + e^u(x1) expm1(u - u(x1))` (no cancellation at x1).
+fn gelu_tanh_backward_ref(x: f32, g: f32) -> f64 {
+    let a = 2.0 * libm::sqrt(2.0 / core::f64::consts::PI);
+    let b = 0.044715 * a;
+    let v = f64::from(x);
+    let d = if v >= 0.0 {
+        let e = libm::exp(-(v * (a + b * v * v)));
+        let vp = v * (a + 3.0 * b * v * v);
+        (1.0 + e * (1.0 + vp)) / ((1.0 + e) * (1.0 + e))
+    } else {
+        let e = libm::exp(v * (a + b * v * v));
+        let x1 = GELU_X1.0;
+        let t = (v - x1) - GELU_X1.1;
+        let q = v * v + v * x1 + x1 * x1;
+        let dv = t * (a + 3.0 * b * q);
+        let du = t * (a + b * q);
+        let e1 = -(1.0 + x1 * (a + 3.0 * b * x1 * x1));
+        e * (dv + e1 * libm::expm1(du)) / ((1.0 + e) * (1.0 + e))
+    };
+    f64::from(g) * d
+}
+
+const ELU1_BACKWARD: InputBackward = InputBackward {
+    name: "elu_backward(1)",
+    f: |x, g, o| activations::elu_backward(x, g, o, 1.0),
+    f_in_place: |x, g| activations::elu_backward_in_place(x, g, 1.0),
+    f_x8: |x, g, o| generic::elu_backward::<f32x8>(x, g, o, 1.0),
+    f_x16: |x, g, o| generic::elu_backward::<f32x16>(x, g, o, 1.0),
+    reference: elu1_backward_ref,
+    x_one: 0.0,
+};
+
+const SELU_BACKWARD: InputBackward = InputBackward {
+    name: "selu_backward",
+    f: activations::selu_backward,
+    f_in_place: activations::selu_backward_in_place,
+    f_x8: generic::selu_backward::<f32x8>,
+    f_x16: generic::selu_backward::<f32x16>,
+    reference: selu_backward_ref,
+    x_one: f32::INFINITY,
+};
+
+const GELU_TANH_BACKWARD: InputBackward = InputBackward {
+    name: "gelu_tanh_backward",
+    f: activations::gelu_tanh_backward,
+    f_in_place: activations::gelu_tanh_backward_in_place,
+    f_x8: generic::gelu_tanh_backward::<f32x8>,
+    f_x16: generic::gelu_tanh_backward::<f32x16>,
+    reference: gelu_tanh_backward_ref,
+    x_one: 6.0,
+};
+
 /// What `k` must give for `(x, g)`: `Ok(bits)` when exact, `Err(reference)`
 /// when within the bound of the reference.
 fn input_backward_want(k: &InputBackward, x: f32, g: f32) -> Result<f32, f64> {
@@ -1734,17 +1803,27 @@ fn input_backward_block(
 /// The backward kernels that take the input: specials × specials, then
 /// random blocks of every length (x in the working range, near SiLU's zero,
 /// in the deep tail; gradients ordinary, huge, subnormal-producing, any).
-fn input_backward_checks(c: &mut Checker, rng: &mut Rng) -> [MaxErr; 2] {
-    let kernels = [&SILU_BACKWARD, &SOFTPLUS_BACKWARD];
+fn input_backward_checks(c: &mut Checker, rng: &mut Rng) -> [MaxErr; 5] {
+    let kernels = [
+        &SILU_BACKWARD,
+        &SOFTPLUS_BACKWARD,
+        &ELU1_BACKWARD,
+        &SELU_BACKWARD,
+        &GELU_TANH_BACKWARD,
+    ];
     let mut stats = [
         MaxErr::new("silu_backward", accuracy::SILU_BACKWARD),
         MaxErr::new("softplus_backward", accuracy::SOFTPLUS_BACKWARD),
+        MaxErr::new("elu_backward(1)", accuracy::ELU_BACKWARD),
+        MaxErr::new("selu_backward", accuracy::SELU_BACKWARD),
+        MaxErr::new("gelu_tanh_backward", accuracy::GELU_TANH_BACKWARD),
     ];
     let xs = [
         0.0f32,
         -0.0,
         1.0,
         -1.278_464_5,
+        -0.752_461_4,
         -2.0,
         24.5,
         -150.0,
@@ -1765,8 +1844,8 @@ fn input_backward_checks(c: &mut Checker, rng: &mut Rng) -> [MaxErr; 2] {
         f32::MAX,
         nan(0xffc0_0001),
     ];
-    let mut x = [0.0f32; 108];
-    let mut g = [0.0f32; 108];
+    let mut x = [0.0f32; 117];
+    let mut g = [0.0f32; 117];
     let mut n = 0;
     for &a in &xs {
         for &b in &gs {
@@ -1785,7 +1864,7 @@ fn input_backward_checks(c: &mut Checker, rng: &mut Rng) -> [MaxErr; 2] {
         for i in 0..n {
             x[i] = match (round + i) % 5 {
                 0 => rng.range(-30.0, 30.0),
-                1 => -1.278_464_5 + rng.range(-1.0e-3, 1.0e-3),
+                1 => [-1.278_464_5, -0.752_461_4][i % 2] + rng.range(-1.0e-3, 1.0e-3),
                 2 => rng.range(-200.0, -80.0),
                 3 => rng.range(-3.0, 3.0),
                 _ => rng.any_bits(),
@@ -1814,6 +1893,16 @@ fn input_backward_checks(c: &mut Checker, rng: &mut Rng) -> [MaxErr; 2] {
         "softplus_backward_in_place length",
         activations::softplus_backward_in_place(&v, &mut o[..3]),
         mismatch(3),
+    );
+    c.is_err(
+        "elu_backward alpha",
+        activations::elu_backward(&v, &v, &mut o[..4], f32::NAN),
+        Error::InvalidParameter { name: "alpha" },
+    );
+    c.is_err(
+        "gelu_tanh_backward gradient length",
+        activations::gelu_tanh_backward(&v, &v[..2], &mut o[..4]),
+        mismatch(2),
     );
     c.ok(
         "nothing written on Err",
@@ -1851,7 +1940,7 @@ fn main() -> ! {
     relu_checks(&mut c, &mut rng);
     let soft = softmax_checks(&mut c, &mut rng);
     let [sig_b, tanh_b] = backward_checks(&mut c, &mut rng);
-    let [silu_b, softplus_b] = input_backward_checks(&mut c, &mut rng);
+    let [silu_b, softplus_b, elu_b, selu_b, gelu_b] = input_backward_checks(&mut c, &mut rng);
     error_checks(&mut c);
 
     #[cfg(feature = "inject-failure")]
@@ -1869,7 +1958,7 @@ fn main() -> ! {
 
     for s in [
         sig, tanh, silu, gelu, mish, softplus, elu, selu, hsig, hswish, soft, sig_b, tanh_b,
-        silu_b, softplus_b,
+        silu_b, softplus_b, elu_b, selu_b, gelu_b,
     ] {
         hprintln!(
             "{}: {} values vs f64 reference, max error {} ulp (bound {}) at x = {:e} ({:#010x})",
