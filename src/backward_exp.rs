@@ -1,6 +1,8 @@
-//! Backward kernels of the exponential activations — SiLU, softplus —
-//! from the forward *input* `x` and the incoming gradient `g`:
-//! `dL/dx = g * f'(x)`, element by element.
+//! Backward kernels of the exponential activations — SiLU, softplus, ELU,
+//! SELU, GELU (tanh form) — from the forward *input* `x` and the incoming
+//! gradient `g`: `dL/dx = g * f'(x)`, element by element. (Their
+//! derivatives are not functions of the output: SiLU and GELU are not
+//! one-to-one, and ELU's `alpha e^x = y + alpha` cancels in the tail.)
 //!
 //! Each derivative is written as a quotient of pairs times a power of two,
 //! `f'(x) = 2^k (h + c)` with `h + c` in a moderate range, so that the last
@@ -48,11 +50,19 @@
 //!    `g` is returned as it is, and a NaN `x` as it is (`x` first), as for
 //!    the other backward kernels.
 //!
-//! Error: `2^-30` (exponential) plus `2^-45` (pairs) relative before the
-//! last rounding, i.e. at most `2^-6` ULP, plus that rounding (`0.5` ULP
-//! and `2^-20` for the residual's own rounding): the bounds of
-//! [`crate::accuracy`] (`SILU_BACKWARD`, `SOFTPLUS_BACKWARD`) are that sum
-//! rounded up, and `examples/exhaustive_backward.rs` measures them.
+//! Error: the exponential's `2^-30` relative, amplified where it enters
+//! the derivative more than once (`d ln f' / d ln E = 1 + E/S - 2E/(1+E)`
+//! for SiLU and GELU, at most about 2.5 where `S` partly cancels just
+//! outside the windows around the zeros, `|S| >= 0.15`, `E <= 0.36`), plus
+//! `2^-45` (pairs) and, inside the windows, `2^-29` (Taylor series): below
+//! `2^-28.5` relative before the last rounding, i.e. at most
+//! `2^24 * 2^-28.5 = 0.09` ULP of the result; plus that rounding (`0.5`
+//! ULP, and `2^-20` for the residual's own rounding). The bounds of
+//! [`crate::accuracy`] (`*_BACKWARD`, 0.6 ULP) are that sum rounded up;
+//! `examples/exhaustive_backward.rs` measures them (README.md: 0.531 SiLU,
+//! 0.544 GELU, where `S` partly cancels; 0.52 the others). No range needs
+//! an absolute bound: where the derivative crosses zero (SiLU, GELU) it is
+//! evaluated from `x - x0`.
 //!
 //! # SiLU: `f'(x) = σ(x) (1 + x (1 - σ(x)))`
 //!
@@ -81,6 +91,35 @@
 //!
 //! `1 / (1 + E)` for `x >= 0`, `2^n (1 + q) / (1 + E)` for `x < 0`; `g`
 //! for `x > 20` (`σ(x) > 1 - 2^-28.8`); `±0` below `x = -200`.
+//!
+//! # ELU and SELU: `f'(x) = x > 0 ? c : c alpha e^x`
+//!
+//! No division: `x > 0` gives `g` (ELU, a select) or `g scale` (SELU:
+//! `scale` as the pair `S_HI + S_LO` of `src/elu.rs`, so the product is
+//! rounded once); `x <= 0` gives `g (m (1 + q)) 2^(n + k)` with `e^x =
+//! 2^n (1 + q)` (step 1, `x` clamped at `-290` resp. `-200`, where every
+//! result rounds to zero) and, for ELU, `alpha = m 2^k` split once per
+//! call (`|m|` in `[1, 2)`, so `alpha` from the subnormals to `f32::MAX`
+//! costs no range), for SELU the pair `SA_HI + SA_LO` (`scale alpha`).
+//! `m (1 + q)` is an exact pair product. At `x = ±0` the derivative is
+//! the left one (`alpha`, `scale alpha`), as PyTorch's `elu_backward`.
+//!
+//! # GELU, tanh form: `f = x σ(u)`, `u = A x + B x^3`
+//!
+//! `f'(x) = σ(u) + x σ(u)(1 - σ(u)) u'(x)`. With `E = e^-|u|` (from `u` as
+//! a pair to `2^-44`, as `src/gelu.rs` forms it) and `v = x u'(x) =
+//! x (A + 3B x^2)`, also a pair:
+//! - `x >= 0`: `f' = (1 + E (1 + v)) / (1 + E)^2`, every term positive
+//!   (`E (1 + v) <= 1`).
+//! - `x < 0`: `f' = 2^n (1 + q) S / (1 + E)^2`, `S = 1 + v + E`, zero at
+//!   `x1 = -0.75246142207101626`. Away from it (`|x - x1| >= 1/16`,
+//!   `|S| > 0.15`) `S` is the two-sum `(1 + v) + E` (absolute error
+//!   `2^-30 E`, relative below `2^-29`); near it, its Taylor series at
+//!   `x1` to degree 7 in `t = x - x1` (coefficients from mpmath at 60
+//!   digits; the rest is below `2^-38` of `S`), `S = t (c1 + t P(t))` as
+//!   pairs, with `t` exact from `x1` in three floats.
+//! - `x > 6`: `f' - 1 < 2^-30`, the result is `g`; `x < -14`: `|f'| <
+//!   2^-305`, every result is `±0`.
 
 use crate::approx::{div, exp};
 use crate::elu;
@@ -210,8 +249,10 @@ fn div_pair<V: Lanes>(n_hi: V, n_lo: V, d_hi: V, d_lo: V) -> (V, V) {
 }
 
 /// Step 4 and the zero and infinity fix-ups of step 5: `g (h + c) 2^k`
-/// rounded once, for finite `h` with `|h|` in `[2^-40, 2^12]` (or zero)
-/// and `|c| <= 2 ulp(h)`, integral `k <= 127`, any `g`.
+/// rounded once, for finite `h` with `|h|` in `[2^-40, 2^12]` (or zero;
+/// the kernels' smallest `|h|` is about `2^-27`, at the f32 nearest the
+/// zeros of SiLU's and GELU's derivatives) and `|c| <= 2 ulp(h)`, integral
+/// `k <= 127`, any `g`.
 #[inline(always)]
 fn finish<V: Lanes>(g: V, h: V, c: V, k: V) -> V {
     let ag = g.abs();
