@@ -152,6 +152,10 @@ const SOFTPLUS_X_MIN: f32 = -200.0;
 /// rounds to `g`.
 const SOFTPLUS_X_ONE: f32 = 20.0;
 
+// The constants below (x0, e^x0 / j!, 3B, x1, the Taylor coefficients at
+// x1) are recomputed and checked against this file by
+// `python3 tools/backward_constants.py` (mpmath, 60 digits).
+
 /// SiLU's zero of `S = 1 + x + e^x`, `x0 = -1 - W(1/e)`
 /// = -1.27846454276107379510935873902298, in three floats:
 /// -0x1.474974p+0 + 0x1.bdf6fap-27 + 0x1.03945ap-53.
