@@ -625,6 +625,112 @@ fn leaky_relu_backward(c: &mut Criterion) {
     );
 }
 
+fn silu_backward(c: &mut Criterion) {
+    group2(
+        c,
+        "silu_backward",
+        |v| v,
+        &[
+            ("activations", &|x, g, o| {
+                activations::silu_backward(x, g, o).unwrap()
+            }),
+            ("naive", &|x, g, o| {
+                for ((o, &x), &g) in o.iter_mut().zip(x).zip(g) {
+                    let s = 1.0 / (1.0 + (-x).exp());
+                    *o = g * s * (1.0 + x * (1.0 - s));
+                }
+            }),
+        ],
+        |l, x, g, o| l.silu_backward(x, g, o),
+    );
+}
+
+fn softplus_backward(c: &mut Criterion) {
+    group2(
+        c,
+        "softplus_backward",
+        |v| v,
+        &[
+            ("activations", &|x, g, o| {
+                activations::softplus_backward(x, g, o).unwrap()
+            }),
+            ("naive", &|x, g, o| {
+                for ((o, &x), &g) in o.iter_mut().zip(x).zip(g) {
+                    *o = g / (1.0 + (-x).exp());
+                }
+            }),
+        ],
+        |l, x, g, o| l.softplus_backward(x, g, o),
+    );
+}
+
+fn elu_backward(c: &mut Criterion) {
+    group2(
+        c,
+        "elu_backward",
+        |v| v,
+        &[
+            ("activations", &|x, g, o| {
+                activations::elu_backward(x, g, o, 1.0).unwrap()
+            }),
+            ("naive", &|x, g, o| {
+                for ((o, &x), &g) in o.iter_mut().zip(x).zip(g) {
+                    *o = if x > 0.0 { g } else { g * x.exp() };
+                }
+            }),
+        ],
+        |l, x, g, o| l.elu_backward(x, g, o, 1.0),
+    );
+}
+
+fn selu_backward(c: &mut Criterion) {
+    const SCALE: f32 = 1.050_701;
+    const SCALE_ALPHA: f32 = 1.758_099_3;
+    group2(
+        c,
+        "selu_backward",
+        |v| v,
+        &[
+            ("activations", &|x, g, o| {
+                activations::selu_backward(x, g, o).unwrap()
+            }),
+            ("naive", &|x, g, o| {
+                for ((o, &x), &g) in o.iter_mut().zip(x).zip(g) {
+                    *o = if x > 0.0 {
+                        g * SCALE
+                    } else {
+                        g * SCALE_ALPHA * x.exp()
+                    };
+                }
+            }),
+        ],
+        |l, x, g, o| l.selu_backward(x, g, o),
+    );
+}
+
+fn gelu_tanh_backward(c: &mut Criterion) {
+    group2(
+        c,
+        "gelu_tanh_backward",
+        |v| v,
+        &[
+            ("activations", &|x, g, o| {
+                activations::gelu_tanh_backward(x, g, o).unwrap()
+            }),
+            ("naive", &|x, g, o| {
+                // d/dx 0.5 x (1 + tanh(k (x + 0.044715 x^3))).
+                const K: f32 = 0.797_884_6;
+                for ((o, &x), &g) in o.iter_mut().zip(x).zip(g) {
+                    let t = (K * (x + 0.044_715 * x * x * x)).tanh();
+                    let dt = (1.0 - t * t) * K * (1.0 + 3.0 * 0.044_715 * x * x);
+                    *o = g * (0.5 * (1.0 + t) + 0.5 * x * dt);
+                }
+            }),
+        ],
+        |l, x, g, o| l.gelu_tanh_backward(x, g, o),
+    );
+}
+
 /// What run-time dispatch costs per call: a 7-element ReLU through the crate
 /// root (one atomic load, a jump, a call into the `#[target_feature]`
 /// function) against the same width called statically through `generic`
@@ -682,6 +788,11 @@ criterion_group!(
     leaky_relu_backward,
     softmax_backward,
     log_softmax_backward,
+    silu_backward,
+    softplus_backward,
+    elu_backward,
+    selu_backward,
+    gelu_tanh_backward,
     dispatch_overhead
 );
 criterion_main!(benches);

@@ -38,7 +38,10 @@ KERNELS=(sigmoid sigmoid_in_place silu silu_in_place gelu_tanh gelu_tanh_in_plac
     leaky_relu_backward_in_place log_softmax log_softmax_in_place log_softmax_rows
     log_softmax_rows_in_place softmax_backward softmax_backward_in_place softmax_backward_rows
     softmax_backward_rows_in_place log_softmax_backward log_softmax_backward_in_place
-    log_softmax_backward_rows log_softmax_backward_rows_in_place)
+    log_softmax_backward_rows log_softmax_backward_rows_in_place silu_backward silu_backward_in_place softplus_backward
+    softplus_backward_in_place elu_backward elu_backward_in_place selu_backward
+    selu_backward_in_place gelu_tanh_backward gelu_tanh_backward_in_place gelu_backward
+    gelu_backward_in_place)
 NOPANIC_PROFILES="${NOPANIC_PROFILES:-release release-s release-z nolto-3 nolto-s nolto-z}"
 RUN_PROFILES="${RUN_PROFILES:-release release-s dev}"
 # Symbols that only exist when a panic is reachable.

@@ -36,6 +36,9 @@ const GRADS: [(u32, &str); 5] = [
 /// Regions of `y`: 0 the forward's range, 1 the rest of `|y| < 2^24`,
 /// 2 `|y| >= 2^24` (NaN `y` is counted in region 2 too).
 const REGIONS: [&str; 3] = ["forward range", "other |y| < 2^24", "|y| >= 2^24"];
+/// The regions of `x` for the kernels that take the input (bounded in the
+/// first two).
+const REGIONS_X: [&str; 3] = ["|x| <= 30", "other finite x", "x = ±inf, NaN"];
 
 #[derive(Clone, Copy, Default)]
 struct Worst {
@@ -52,8 +55,24 @@ struct Stats {
     hash: u64,
 }
 
+/// Whether the kernel takes the forward input `x` (bounded for every finite
+/// `x`) rather than the output `y`.
+fn takes_input(name: &str) -> bool {
+    !(name.starts_with("sigmoid") || name.starts_with("tanh"))
+}
+
 fn region(name: &str, y: f32) -> usize {
     let a = y.abs();
+    if takes_input(name) {
+        // 0: |x| <= 30, 1: other finite x, 2: inf and NaN.
+        return if a <= 30.0 {
+            0
+        } else if a.is_finite() {
+            1
+        } else {
+            2
+        };
+    }
     let in_range = if name.starts_with("sigmoid") {
         (0.0..=1.0).contains(&y)
     } else {
@@ -158,6 +177,13 @@ fn random_pairs(f: &SyncDyn, name: &str, r: fn(f32, f32) -> f64, seed: u64, n: u
                 }
             };
             *y = match rng.below(4) {
+                // Input kernels: x in [-30, 30].
+                0 if takes_input(name) => (60.0 * rng.unit() - 30.0) as f32,
+                // Within 2^-12 of a zero of the derivative, or of 0.
+                1 if takes_input(name) => {
+                    let end = [-1.278_464_5f32, -0.752_461_4, 0.0][rng.below(3)];
+                    end + ((rng.unit() - 0.5) * 2f64.powi(-11)) as f32
+                }
                 0 => (lo + (1.0 - lo) * rng.unit()) as f32,
                 // Within 2^-12 of an end of the range (the zeros of d).
                 1 => {
@@ -178,7 +204,7 @@ fn random_pairs(f: &SyncDyn, name: &str, r: fn(f32, f32) -> f64, seed: u64, n: u
     s
 }
 
-fn report(label: &str, s: &Stats, bound: f32, hash: bool) -> bool {
+fn report(label: &str, s: &Stats, bound: f32, hash: bool, input: bool) -> bool {
     let mut ok = true;
     for (i, w) in s.regions.iter().enumerate() {
         let bounded = i < 2;
@@ -186,7 +212,7 @@ fn report(label: &str, s: &Stats, bound: f32, hash: bool) -> bool {
         ok &= pass;
         println!(
             "  {label:<46} {:<17} {:>11} values: max {:.6} ULP at y = {:e} ({:#010x}), g = {:e} ({:#010x}): got {:e} ({:#010x}){}",
-            REGIONS[i],
+            if input { REGIONS_X[i] } else { REGIONS[i] },
             w.count,
             w.err,
             w.y,
@@ -244,7 +270,16 @@ fn main() {
         (widths, levels)
     };
     let names = if names.is_empty() {
-        vec!["sigmoid_backward", "tanh_backward"]
+        vec![
+            "sigmoid_backward",
+            "tanh_backward",
+            "silu_backward",
+            "softplus_backward",
+            "elu_backward(1)",
+            "elu_backward(0.3)",
+            "selu_backward",
+            "gelu_tanh_backward",
+        ]
     } else {
         names
     };
@@ -289,7 +324,7 @@ fn main() {
                 });
                 let m = merge(parts);
                 let label = format!("all y, g = {gname}");
-                failed |= !report(&label, &m, k.bound, true);
+                failed |= !report(&label, &m, k.bound, true, takes_input(k.name));
                 println!("  ({:.1} s)", t0.elapsed().as_secs_f64());
             }
             let t0 = std::time::Instant::now();
@@ -304,7 +339,13 @@ fn main() {
                 hs.into_iter().map(|h| h.join().expect("worker")).collect()
             });
             let m = merge(parts);
-            failed |= !report(&format!("{pairs} random pairs"), &m, k.bound, false);
+            failed |= !report(
+                &format!("{pairs} random pairs"),
+                &m,
+                k.bound,
+                false,
+                takes_input(k.name),
+            );
             println!("  ({:.1} s)", t0.elapsed().as_secs_f64());
         }
     }

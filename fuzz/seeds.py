@@ -336,7 +336,7 @@ def seeds():
     s[t]["scaled-rows-8"] = encode(t, [rng.getrandbits(32) for _ in range(64)], SCALED, param=rows_param(5, 8))
 
     # Backward kernels (tests/common/backward_contract.rs): header
-    # [flags, kernel % 4, gradient length selector, grad_input length
+    # [flags, kernel % 9, gradient length selector, grad_input length
     # selector, slope u32 LE], then (forward, g) pairs. Its own generator,
     # so the other targets' seeds stay what they were.
     s["backward"] = backward_seeds()
@@ -414,6 +414,7 @@ def backward_seeds():
         xs = bits([-3.0, -1e-30, -0.0, 0.0, 7.5]) + [NEG_INF, 0x8000_0001] + NANS[:2]
         pairs = [(a, b) for a in xs for b in grads]
         out["leaky_relu-slope-" + name] = bw_encode(3, pairs, slope=sl)
+    input_kernel_seeds(out, grads)
     return out
 
 
@@ -470,6 +471,43 @@ def row_backward_seeds():
         out[f"{name}-scaled"] = rb_encode(k, [(rng.getrandbits(32), rng.getrandbits(32)) for _ in range(40)], SCALED)
         out[f"{name}-random-bits"] = rb_encode(k, [(rng.getrandbits(32), rng.getrandbits(32)) for _ in range(40)])
     return out
+
+
+def input_kernel_seeds(out, grads):
+    """The backward kernels of the exponential activations (the forward
+    value is the input x): their own generator, so the seeds above stay what
+    they were."""
+    rng = random.Random(0xBAC1)
+    # x: the specials, where f'(x) rounds to 1, the deep tail (f'(x)
+    # underflows, g f'(x) need not), the zeros of the derivatives.
+    xs = SPECIALS + bits([0.0, -1.2784645, -0.7524614, 20.0, 20.000002, 24.0, 24.000002, 6.0,
+                          -87.0, -150.0, -199.9, -200.0, -300.0, 30.0])
+    huge = [0x7F7F_FFFF, 0xFF7F_FFFF, 0x7149_F2CA, 0x7E00_0000]
+    # (ELU: alpha 1 in the slope field.)
+    for k, name in [(4, "silu"), (5, "softplus"), (6, "elu"), (7, "selu"), (8, "gelu_tanh")]:
+        sl = f32_bits(1.0) if name == "elu" else 0
+        pairs = [(a, b) for a in xs for b in grads + huge]
+        out[name + "-specials"] = bw_encode(k, pairs, slope=sl)
+        out[name + "-specials-in-place"] = bw_encode(k, pairs, IN_PLACE, slope=sl)
+        out[name + "-random-bits"] = bw_encode(k, [(rng.getrandbits(32), rng.getrandbits(32)) for _ in range(61)], slope=sl)
+        out[name + "-scaled"] = bw_encode(k, [(rng.getrandbits(32), rng.getrandbits(32)) for _ in range(45)], SCALED, slope=sl)
+        out[name + "-grad-shorter"] = bw_encode(k, [(f32_bits(0.5), f32_bits(1.0))] * 37, grad_sel=shorter(3), slope=sl)
+        out[name + "-out-shorter-in-place"] = bw_encode(k, [(f32_bits(0.5), f32_bits(1.0))] * 19, IN_PLACE, EQUAL, shorter(1), sl)
+        tail = [(f32_bits(rng.uniform(-200.0, -80.0)), rng.getrandbits(32) | 0x6000_0000) for _ in range(200)]
+        out[name + "-deep-tail-huge-g"] = bw_encode(k, tail, slope=sl)
+        sub_pairs = [(f32_bits(rng.uniform(-30.0, 30.0)), (rng.getrandbits(24) | 0x0080_0000) & 0x80FF_FFFF) for _ in range(200)]
+        out[name + "-subnormal-results"] = bw_encode(k, sub_pairs, slope=sl)
+        if name == "silu":
+            xs_near = [b for b in near(-1.2784645, 60)]
+            out["silu-near-zero-of-derivative"] = bw_encode(4, [(x, [f32_bits(1.0), 0x3FAB_2C5F, 0x00B3_A5C1][i % 3]) for i, x in enumerate(xs_near)])
+    xs_near = [b for b in near(-0.7524614, 60)]
+    out["gelu_tanh-near-zero-of-derivative"] = bw_encode(8, [(x, [f32_bits(1.0), 0x3FAB_2C5F, 0x00B3_A5C1][i % 3]) for i, x in enumerate(xs_near)])
+    # ELU's alpha: refused (NaN, inf), zero, negative, subnormal, huge, tiny.
+    ex = bits([-1.0, -0.0, 0.0, 2.0, -50.0, -250.0, -300.0]) + [NEG_INF, INF] + NANS[:2]
+    for aname, a in [("nan", 0x7FC1_2345), ("inf", INF), ("zero", 0), ("negative", f32_bits(-0.5)),
+                     ("subnormal", 1), ("max", 0x7F7F_FFFF), ("tiny", f32_bits(1e-30)), ("point3", f32_bits(0.3))]:
+        pairs = [(a2, b) for a2 in ex for b in grads + huge]
+        out["elu-alpha-" + aname] = bw_encode(6, pairs, slope=a)
 
 
 def main():

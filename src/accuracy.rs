@@ -25,6 +25,11 @@
 //! | [`softmax_backward`](crate::softmax_backward) and `_rows` (against `y_i (g_i - Σ g_j y_j)` of the given `y`, `g`) | 0.51 ULP + `2^-34 \|y_i\| Σ\|g_j y_j\|` + `2^-147 (1 + n \|y_i\|)` (`n` the row length) | the same | random rows up to 70 000 elements, gradients random, near-constant (cancelling) and one-hot (`tests/softmax_backward.rs`; measured 0.5000 ULP, `2^-44.9`, over 6240 rows with `MEASURE_LENGTHS=480`) |
 //! | [`log_softmax_backward`](crate::log_softmax_backward) and `_rows` (against `g_i - e^(y_i) Σ g_j`) | 0.51 ULP + `2^-27 e^(y_i) Σ\|g_j\|` + `2^-147` | the same | as softmax_backward (measured 0.5000 ULP, `2^-29.1`) |
 //! | [`relu_backward`](crate::relu_backward), [`leaky_relu_backward`](crate::leaky_relu_backward) | exact | exact | bit-for-bit tests (leaky: the correctly rounded `g * slope`) |
+//! | [`silu_backward`](crate::silu_backward) (against `g σ(x)(1 + x(1 - σ(x)))` of the given `x`, `g`; every finite `x`, `g`) | 0.6 ULP | 0.6 ULP | all 2^32 `x` with `g = 1`, 2^26 random pairs, other fixed `g` at a stride (`examples/exhaustive_backward.rs`); 2^22+ pairs in every `cargo test` |
+//! | [`softplus_backward`](crate::softplus_backward) (against `g σ(x)`; every finite `x`, `g`) | 0.6 ULP | 0.6 ULP | as silu_backward |
+//! | [`elu_backward`](crate::elu_backward) (against `g alpha e^x` for `x <= 0`, `g` for `x > 0`; every finite `x`, `g`, `alpha`) | 0.6 ULP | 0.6 ULP | as silu_backward, for `alpha` 1 and 0.3; random `alpha` in every `cargo test` |
+//! | [`selu_backward`](crate::selu_backward) (against `g scale (x > 0 ? 1 : alpha e^x)`; every finite `x`, `g`) | 0.6 ULP | 0.6 ULP | as silu_backward |
+//! | [`gelu_tanh_backward`](crate::gelu_tanh_backward) (against the derivative of `x σ(u)`; every finite `x`, `g`) | 0.6 ULP | 0.6 ULP | as silu_backward |
 //!
 //! Which column applies depends on the [`Level`](crate::Level) a call runs
 //! at ([`Level::fused`](crate::Level::fused)): the x86 levels
@@ -128,6 +133,21 @@ pub const SOFTMAX_BACKWARD_TINY: f64 = 5.605_193_857_299_268e-45;
 pub const RELU_BACKWARD: f32 = 0.0;
 /// [`crate::leaky_relu_backward`] is exact (`g` or the correctly rounded `g * slope`).
 pub const LEAKY_RELU_BACKWARD: f32 = 0.0;
+/// Maximum error of [`crate::silu_backward`] in ULP against
+/// `g * σ(x) (1 + x (1 - σ(x)))` of the given `x` and `g`, for this build.
+pub const SILU_BACKWARD: f32 = pick(0.6, 0.6);
+/// Maximum error of [`crate::softplus_backward`] in ULP against `g * σ(x)`
+/// of the given `x` and `g`, for this build.
+pub const SOFTPLUS_BACKWARD: f32 = pick(0.6, 0.6);
+/// Maximum error of [`crate::elu_backward`] in ULP against
+/// `g * alpha * e^x` (`x <= 0`; `g` exactly for `x > 0`) of the given `x`,
+/// `g` and `alpha`, for this build.
+pub const ELU_BACKWARD: f32 = pick(0.6, 0.6);
+/// Maximum error of [`crate::selu_backward`] in ULP, for this build.
+pub const SELU_BACKWARD: f32 = pick(0.6, 0.6);
+/// Maximum error of [`crate::gelu_tanh_backward`] in ULP against the
+/// derivative of `x σ(u)` times `g`, of the given `x` and `g`, for this build.
+pub const GELU_TANH_BACKWARD: f32 = pick(0.6, 0.6);
 
 /// The longest softmax row the [`SOFTMAX`] bound is verified for.
 pub const SOFTMAX_MAX_VERIFIED_ROW: usize = 65536;

@@ -5,7 +5,9 @@
 //! Sigmoid and tanh take the forward *output* `y` (what a training loop has
 //! kept), since their derivatives are polynomials in it:
 //! `σ'(x) = y (1 - y)`, `tanh'(x) = 1 - y²`. ReLU and leaky ReLU take the
-//! forward *input* `x`.
+//! forward *input* `x`. (The backward kernels of SiLU, softplus, ELU, SELU
+//! and GELU, which take the input and go through the exponential, are in
+//! `src/backward_exp.rs`.)
 //!
 //! # Sigmoid and tanh: `g * d(y)` with `d = y - y²` or `d = 1 - y²`
 //!

@@ -522,4 +522,34 @@ entry_points! {
     /// [`crate::log_softmax_backward_rows_in_place`] at this level.
     fallible fn log_softmax_backward_rows_in_place(output: &[f32], grad: &mut [f32], row_len: usize)
         = crate::softmax_backward::log_softmax_rows_in_place;
+    /// [`crate::silu_backward`] at this level.
+    fallible fn silu_backward(input: &[f32], grad_output: &[f32], grad_input: &mut [f32])
+        = crate::backward_exp::silu_slice;
+    /// [`crate::silu_backward_in_place`] at this level.
+    fallible fn silu_backward_in_place(input: &[f32], grad: &mut [f32])
+        = crate::backward_exp::silu_slice_in_place;
+    /// [`crate::softplus_backward`] at this level.
+    fallible fn softplus_backward(input: &[f32], grad_output: &[f32], grad_input: &mut [f32])
+        = crate::backward_exp::softplus_slice;
+    /// [`crate::softplus_backward_in_place`] at this level.
+    fallible fn softplus_backward_in_place(input: &[f32], grad: &mut [f32])
+        = crate::backward_exp::softplus_slice_in_place;
+    /// [`crate::elu_backward`] at this level.
+    fallible fn elu_backward(input: &[f32], grad_output: &[f32], grad_input: &mut [f32], alpha: f32)
+        = crate::backward_exp::elu_slice;
+    /// [`crate::elu_backward_in_place`] at this level.
+    fallible fn elu_backward_in_place(input: &[f32], grad: &mut [f32], alpha: f32)
+        = crate::backward_exp::elu_slice_in_place;
+    /// [`crate::selu_backward`] at this level.
+    fallible fn selu_backward(input: &[f32], grad_output: &[f32], grad_input: &mut [f32])
+        = crate::backward_exp::selu_slice;
+    /// [`crate::selu_backward_in_place`] at this level.
+    fallible fn selu_backward_in_place(input: &[f32], grad: &mut [f32])
+        = crate::backward_exp::selu_slice_in_place;
+    /// [`crate::gelu_tanh_backward`] at this level.
+    fallible fn gelu_tanh_backward(input: &[f32], grad_output: &[f32], grad_input: &mut [f32])
+        = crate::backward_exp::gelu_tanh_slice;
+    /// [`crate::gelu_tanh_backward_in_place`] at this level.
+    fallible fn gelu_tanh_backward_in_place(input: &[f32], grad: &mut [f32])
+        = crate::backward_exp::gelu_tanh_slice_in_place;
 }

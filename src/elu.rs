@@ -49,13 +49,13 @@ const X_MIN: f32 = -18.0;
 
 /// SELU's `scale`, 1.0507009873554804934193349852946, as the f32 truncation
 /// `S_HI` (0x1.0cfabcp+0) plus `S_LO` (0x1.6a9114p-24); residue `3.1e-15`.
-const S_HI: f32 = f32::from_bits(0x3f86_7d5e);
-const S_LO: f32 = f32::from_bits(0x33b5_488a);
+pub(crate) const S_HI: f32 = f32::from_bits(0x3f86_7d5e);
+pub(crate) const S_LO: f32 = f32::from_bits(0x33b5_488a);
 /// SELU's `scale * alpha`, 1.7580993408473768599402175208123, as
 /// `SA_HI` (0x1.c212ccp+0) plus `SA_LO` (0x1.903c0cp-26); residue `2.4e-16`.
 /// (`alpha` = 1.6732632423543772848170429916717.)
-const SA_HI: f32 = f32::from_bits(0x3fe1_0966);
-const SA_LO: f32 = f32::from_bits(0x32c8_1e06);
+pub(crate) const SA_HI: f32 = f32::from_bits(0x3fe1_0966);
+pub(crate) const SA_LO: f32 = f32::from_bits(0x32c8_1e06);
 
 /// ELU's `alpha` is scaled into `[2^-40, 2^100]` once per call.
 pub(crate) const ALPHA_MIN: f32 = f32::from_bits(0x2b80_0000); // 2^-40
@@ -165,7 +165,7 @@ pub fn selu_lanes<V: Lanes>(x: V) -> V {
 
 /// `Ok` for a finite `alpha`.
 #[inline]
-fn check_alpha(alpha: f32) -> Result<(), Error> {
+pub(crate) fn check_alpha(alpha: f32) -> Result<(), Error> {
     if alpha.is_finite() {
         Ok(())
     } else {

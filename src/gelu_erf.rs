@@ -83,7 +83,8 @@
 //!    its vector result, so no lane depends on its neighbours. (Not on
 //!    `lanes::COMPACT` targets either way: the f64 lanes run there too.)
 //! 5. Fix-ups: `x > 6.5` (`gelu'(x) - 1 < 2^-28`) and `x = +inf` return `g`;
-//!    `x = -inf` gives `g * -0.0` (the limit `gelu'(-inf) = -0`); a zero
+//!    `x = -inf` gives `g * +0.0` (`gelu'(-inf)` taken as `+0`, as by the
+//!    other backward kernels); a zero
 //!    result or an infinite `g` is recomputed as `g * f_hi` (the IEEE sign
 //!    of `g × gelu'(x)`); a NaN the arithmetic makes becomes `f32::NAN`;
 //!    then a NaN `g` is returned as it is, and a NaN `x` as it is (`x` first).
@@ -335,7 +336,7 @@ pub fn gelu_backward_lanes<V: Lanes>(x: V, g: V) -> V {
     // signed; `f_hi` is the clamped lane's there.)
     let r = V::select((r.eq(zero) & slow.mask_not()) | ag.eq(inf), g * f_hi, r);
     let r = V::select(x.nle(V::splat(X_ONE)), g, r);
-    let r = V::select(x.eq(-inf), g * V::splat(-0.0), r);
+    let r = V::select(x.eq(-inf), g * zero, r);
     let r = V::select(r.is_nan(), V::splat(f32::NAN), r);
     let r = V::select(g.is_nan(), g, r);
     V::select(x.is_nan(), x, r)
@@ -474,7 +475,8 @@ pub fn gelu_in_place(values: &mut [f32]) {
 /// - NaN `x` → that NaN (same bits); else NaN `g` → that NaN; a NaN the
 ///   arithmetic makes (`±inf × 0`: infinite `g` at `x = -inf`) → `f32::NAN`.
 /// - `x > 6.5` and `x = +inf` → `g` (the derivative rounds to 1 there).
-/// - `x = -inf` → `g * -0.0`; finite `x` far in the tail → the exact
+/// - `x = -inf` → `g * +0.0` (the derivative taken as `+0` there, as by
+///   the other backward kernels); finite `x` far in the tail → the exact
 ///   product, subnormal or a zero with the sign of `g × gelu'(x)`.
 /// - Infinite `g` → `±inf` with the sign of `g × gelu'(x)` for finite `x`.
 /// - `g = ±0` → a zero with the sign of `g × gelu'(x)`.

@@ -18,9 +18,9 @@
 //! ```
 
 use crate::{
-    backward as b, elu as e, gelu as g, gelu_erf as ge, hard as h, log_softmax as ls, mish as mi,
-    relu as r, sigmoid as s, silu as si, softmax as sm, softmax_backward as smb, softplus as sp,
-    tanh as t, Error, Lanes,
+    backward as b, backward_exp as bx, elu as e, gelu as g, gelu_erf as ge, hard as h,
+    log_softmax as ls, mish as mi, relu as r, sigmoid as s, silu as si, softmax as sm,
+    softmax_backward as smb, softplus as sp, tanh as t, Error, Lanes,
 };
 
 /// [`crate::sigmoid`] at width `V`.
@@ -299,4 +299,69 @@ pub fn log_softmax_backward_rows_in_place<V: Lanes>(
     row_len: usize,
 ) -> Result<(), Error> {
     smb::log_softmax_rows_in_place::<V>(output, grad, row_len)
+}
+/// [`crate::silu_backward`] at width `V`.
+pub fn silu_backward<V: Lanes>(
+    input: &[f32],
+    grad_output: &[f32],
+    grad_input: &mut [f32],
+) -> Result<(), Error> {
+    bx::silu_slice::<V>(input, grad_output, grad_input)
+}
+/// [`crate::silu_backward_in_place`] at width `V`.
+pub fn silu_backward_in_place<V: Lanes>(input: &[f32], grad: &mut [f32]) -> Result<(), Error> {
+    bx::silu_slice_in_place::<V>(input, grad)
+}
+/// [`crate::softplus_backward`] at width `V`.
+pub fn softplus_backward<V: Lanes>(
+    input: &[f32],
+    grad_output: &[f32],
+    grad_input: &mut [f32],
+) -> Result<(), Error> {
+    bx::softplus_slice::<V>(input, grad_output, grad_input)
+}
+/// [`crate::softplus_backward_in_place`] at width `V`.
+pub fn softplus_backward_in_place<V: Lanes>(input: &[f32], grad: &mut [f32]) -> Result<(), Error> {
+    bx::softplus_slice_in_place::<V>(input, grad)
+}
+/// [`crate::elu_backward`] at width `V`.
+pub fn elu_backward<V: Lanes>(
+    input: &[f32],
+    grad_output: &[f32],
+    grad_input: &mut [f32],
+    alpha: f32,
+) -> Result<(), Error> {
+    bx::elu_slice::<V>(input, grad_output, grad_input, alpha)
+}
+/// [`crate::elu_backward_in_place`] at width `V`.
+pub fn elu_backward_in_place<V: Lanes>(
+    input: &[f32],
+    grad: &mut [f32],
+    alpha: f32,
+) -> Result<(), Error> {
+    bx::elu_slice_in_place::<V>(input, grad, alpha)
+}
+/// [`crate::selu_backward`] at width `V`.
+pub fn selu_backward<V: Lanes>(
+    input: &[f32],
+    grad_output: &[f32],
+    grad_input: &mut [f32],
+) -> Result<(), Error> {
+    bx::selu_slice::<V>(input, grad_output, grad_input)
+}
+/// [`crate::selu_backward_in_place`] at width `V`.
+pub fn selu_backward_in_place<V: Lanes>(input: &[f32], grad: &mut [f32]) -> Result<(), Error> {
+    bx::selu_slice_in_place::<V>(input, grad)
+}
+/// [`crate::gelu_tanh_backward`] at width `V`.
+pub fn gelu_tanh_backward<V: Lanes>(
+    input: &[f32],
+    grad_output: &[f32],
+    grad_input: &mut [f32],
+) -> Result<(), Error> {
+    bx::gelu_tanh_slice::<V>(input, grad_output, grad_input)
+}
+/// [`crate::gelu_tanh_backward_in_place`] at width `V`.
+pub fn gelu_tanh_backward_in_place<V: Lanes>(input: &[f32], grad: &mut [f32]) -> Result<(), Error> {
+    bx::gelu_tanh_slice_in_place::<V>(input, grad)
 }

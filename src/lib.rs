@@ -9,6 +9,7 @@ extern crate std;
 pub mod accuracy;
 mod approx;
 mod backward;
+mod backward_exp;
 mod dispatch;
 mod elu;
 mod error;
@@ -34,6 +35,11 @@ mod x86;
 pub use backward::{
     leaky_relu_backward, leaky_relu_backward_in_place, relu_backward, relu_backward_in_place,
     sigmoid_backward, sigmoid_backward_in_place, tanh_backward, tanh_backward_in_place,
+};
+pub use backward_exp::{
+    elu_backward, elu_backward_in_place, gelu_tanh_backward, gelu_tanh_backward_in_place,
+    selu_backward, selu_backward_in_place, silu_backward, silu_backward_in_place,
+    softplus_backward, softplus_backward_in_place,
 };
 pub use dispatch::Level;
 pub use elu::{elu, elu_in_place, selu, selu_in_place};
@@ -66,6 +72,10 @@ pub use wide::{f32x16, f32x4, f32x8};
 pub mod kernels {
     pub use crate::backward::{
         leaky_relu_backward_lanes, relu_backward_lanes, sigmoid_backward_lanes, tanh_backward_lanes,
+    };
+    pub use crate::backward_exp::{
+        elu_backward_lanes, gelu_tanh_backward_lanes, selu_backward_lanes, silu_backward_lanes,
+        softplus_backward_lanes,
     };
     pub use crate::elu::{elu_lanes, selu_lanes};
     pub use crate::gelu::gelu_tanh_lanes;

@@ -12,7 +12,7 @@
 //!    maximum, `T` is tiny and `ln S ≈ T` is what the maximal entries'
 //!    outputs are made of), `T = Σ e^(x_j - M)` over the others:
 //!    - `x - M = hi + lo` exactly (two-sum), as in softmax;
-//!    - `e^(hi + lo) = 2^n (1 + q)` by [`exp::reduce_precise`], which keeps
+//!    - `e^(hi + lo) = 2^n (1 + q)` by [`exp::reduce_precise_normalised`], which keeps
 //!      the rounding of the reduced argument and uses the finer `expm1`
 //!      polynomial: within about `2^-29` relative (measured `2^-29.1` at worst);
 //!    - `2^n (1 + q)` as an exact pair `e_hi + e_lo`
@@ -179,7 +179,7 @@ fn block_sums<V: Lanes>(xb: &[f32], max: f32) -> Block {
             let lost = gone | top;
             let (hi, lo) = (V::select(gone, zero, hi), V::select(gone, zero, lo));
             k = k + (top & one);
-            let (n, q_hi, q_lo) = exp::reduce_precise(hi, lo);
+            let (n, q_hi, q_lo) = exp::reduce_precise_normalised(hi, lo);
             let deep = n.lt(V::splat(DEEP_N));
             // Bare-metal targets (`COMPACT`) always take the general path:
             // the same bits, one copy of the loop body (firmware size).

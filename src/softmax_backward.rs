@@ -39,7 +39,7 @@
 //! 1. **Sum** (pass 1): `G = Σ g_j` by the same Sum2 accumulator, in f64;
 //!    a `G` that is not finite makes the row NaN.
 //! 2. **Exponential** (pass 2): `e^y = 2^n (1 + q)` as a pair, by
-//!    log-softmax's reduction ([`exp::reduce_precise`], about `2^-29`
+//!    log-softmax's reduction ([`exp::reduce_precise_normalised`], about `2^-29`
 //!    relative), `2^n` split for `n < -100` as in the forward kernels.
 //! 3. **Product**: `e G = P + Pe` with `e_hi G_hi` exact (FMA or Dekker)
 //!    and `e_hi G_lo + e_lo G_hi` in the low part: `2^-48` relative
@@ -152,7 +152,7 @@ pub fn log_softmax_backward_lanes<V: Lanes>(y: V, g: V, g_hi: V, g_lo: V) -> V {
     let nan = y.is_nan();
     let yc = V::select(low | high | nan, zero, y);
     // Steps 2 and 3.
-    let (n, q_hi, q_lo) = exp::reduce_precise(yc, zero);
+    let (n, q_hi, q_lo) = exp::reduce_precise_normalised(yc, zero);
     let (p, pe, rest) = exp::with_scale(
         n,
         #[inline(always)]

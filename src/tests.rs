@@ -164,6 +164,27 @@ fn backward<V: Lanes>() {
     generic::leaky_relu_backward::<V>(&y, &g, &mut o, 0.5).unwrap();
     assert_eq!(o[2], 1.0);
     assert_eq!(o[3], 2.0);
+    // y as the input x: silu'(0) = 1/2, softplus'(0) = 1/2; x = 2 < 20.
+    generic::silu_backward::<V>(&y, &g, &mut o).unwrap();
+    assert_eq!(o[2], 1.0);
+    assert!(o[5].is_nan());
+    assert_eq!(o[7], f32::INFINITY);
+    generic::softplus_backward::<V>(&y, &g, &mut o).unwrap();
+    assert_eq!(o[2], 1.0);
+    assert!((o[0] - 0.622_459_3).abs() < 1e-7);
+    generic::elu_backward::<V>(&y, &g, &mut o, 0.5).unwrap();
+    assert_eq!(o[0], 1.0);
+    assert_eq!(o[2], 1.0);
+    assert!((o[3] - 4.0 * 0.5 * (-0.5f32).exp()).abs() < 1e-6);
+    assert_eq!(
+        generic::elu_backward::<V>(&y, &g, &mut o, f32::INFINITY),
+        Err(Error::InvalidParameter { name: "alpha" })
+    );
+    generic::selu_backward::<V>(&y, &g, &mut o).unwrap();
+    assert_eq!(o[0], 1.050_701);
+    generic::gelu_tanh_backward::<V>(&y, &g, &mut o).unwrap();
+    assert_eq!(o[2], 1.0);
+    assert!(o[5].is_nan());
     assert_eq!(
         generic::tanh_backward::<V>(&y, &g[..8], &mut o),
         Err(Error::LengthMismatch {

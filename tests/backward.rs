@@ -38,9 +38,10 @@ fn pairs(rng: &mut Rng) -> (Vec<f32>, Vec<f32>) {
             0 => rng.any_f32(),
             // The forward ranges, uniformly.
             1 => (rng.unit() * 2.0 - 1.0) as f32,
-            // Within 2^-12 of 0, 1 and -1.
+            // Within 2^-12 of 0, 1 and -1, and of the zeros of SiLU's and
+            // GELU's derivatives.
             2 => {
-                let end = [0.0f32, 1.0, -1.0][rng.below(3)];
+                let end = [0.0f32, 1.0, -1.0, -1.278_464_5, -0.752_461_4][rng.below(5)];
                 end + ((rng.unit() - 0.5) * 2f64.powi(-11)) as f32
             }
             // Tiny y, every binade, subnormals included.
@@ -79,7 +80,8 @@ fn within_bound_at_every_width_and_level() {
             (p.out)(&ys, &gs, &mut out).unwrap();
             let mut worst = (0.0f64, 0.0f32, 0.0f32, 0.0f32);
             for ((&y, &g), &o) in ys.iter().zip(&gs).zip(&out) {
-                if !bounded(y) {
+                // (The input-taking kernels are bounded for every x.)
+                if k.takes_output && !bounded(y) {
                     continue;
                 }
                 let e = reference::ulp_error_or_overflow(o, (k.reference)(y, g));
@@ -98,7 +100,7 @@ fn within_bound_at_every_width_and_level() {
             );
             assert!(e <= f64::from(k.bound), "{} {}", k.name, p.label);
             // ReLU and leaky ReLU: exact, bit for bit (every y, not only |y| < 2^24).
-            if !k.takes_output {
+            if k.exact {
                 for ((&x, &g), &o) in ys.iter().zip(&gs).zip(&out) {
                     let want = (k.reference)(x, g) as f32;
                     assert!(
@@ -245,6 +247,154 @@ fn cases(k: &BackwardKernel) -> Vec<(f32, f32, f32)> {
                 (-1.0, sub, sub * s),
             ]
         }
+        "silu_backward" => vec![
+            // silu'(0) = 1/2, exactly.
+            (0.0, 2.0, 1.0),
+            (-0.0, 2.0, 1.0),
+            (0.0, -3.0, -1.5),
+            // silu'(x) rounds to 1 above 24: g bit for bit.
+            (30.0, 3.0, 3.0),
+            (25.0, sub, sub),
+            (inf, -2.5, -2.5),
+            (inf, inf, inf),
+            (inf, -0.0, -0.0),
+            // x = -inf: g * +0.
+            (f32::NEG_INFINITY, 3.0, 0.0),
+            (f32::NEG_INFINITY, -3.0, -0.0),
+            (f32::NEG_INFINITY, inf, nan),
+            // Underflow keeps the sign of g × silu' (negative below x0).
+            (-300.0, 1.0, -0.0),
+            (-300.0, -1.0, 0.0),
+            (-300.0, f32::MAX, -0.0),
+            // Zero gradients: the sign of g × silu'.
+            (-1.0, 0.0, 0.0),
+            (-2.0, 0.0, -0.0),
+            (-2.0, -0.0, 0.0),
+            (1.0, -0.0, -0.0),
+            // Infinite gradients at finite x.
+            (-2.0, inf, -inf),
+            (1.0, inf, inf),
+            (1.0, -inf, -inf),
+            (-150.0, inf, -inf),
+            // Subnormal results, exact and rounded (ties to even).
+            (0.0, f32::MIN_POSITIVE, f32::from_bits(0x0040_0000)),
+            (0.0, f32::from_bits(3), f32::from_bits(2)),
+            (0.0, f32::from_bits(1), 0.0),
+            (0.0, -f32::from_bits(5), -f32::from_bits(2)),
+            // Extreme gradients (scaled in step 4).
+            (0.0, f32::MAX, f32::MAX / 2.0),
+            (0.0, p2(100), p2(99)),
+            (0.0, p2(-100), p2(-101)),
+        ],
+        "softplus_backward" => vec![
+            (0.0, 1.0, 0.5),
+            (-0.0, -4.0, -2.0),
+            (25.0, 3.0, 3.0),
+            (inf, -2.0, -2.0),
+            (inf, inf, inf),
+            (f32::NEG_INFINITY, 3.0, 0.0),
+            (f32::NEG_INFINITY, -3.0, -0.0),
+            (f32::NEG_INFINITY, inf, nan),
+            (-300.0, 1.0, 0.0),
+            (-300.0, -1.0, -0.0),
+            (-1.0, 0.0, 0.0),
+            (-1.0, -0.0, -0.0),
+            (-1.0, inf, inf),
+            (-1.0, -inf, -inf),
+            (-150.0, inf, inf),
+            (0.0, f32::MAX, f32::MAX / 2.0),
+            (0.0, f32::from_bits(3), f32::from_bits(2)),
+            (0.0, f32::from_bits(1), 0.0),
+            (0.0, p2(-100), p2(-101)),
+        ],
+        n if n.starts_with("elu_backward") => {
+            let a: f32 = if n.contains("0.3") { 0.3 } else { 1.0 };
+            vec![
+                // x > 0: g bit for bit.
+                (2.0, 3.0, 3.0),
+                (inf, -2.0, -2.0),
+                (sub, 5.0, 5.0),
+                (2.0, inf, inf),
+                // x = ±0: alpha (the left derivative), g * alpha rounded once.
+                (0.0, 3.0, 3.0 * a),
+                (-0.0, 3.0, 3.0 * a),
+                (-0.0, -0.0, -0.0),
+                (0.0, f32::MAX, f32::MAX * a),
+                (0.0, f32::from_bits(3), f32::from_bits(3) * a),
+                (-sub, 2.0, 2.0 * a),
+                // x = -inf: g * +0.
+                (f32::NEG_INFINITY, 3.0, 0.0),
+                (f32::NEG_INFINITY, -3.0, -0.0),
+                (f32::NEG_INFINITY, inf, nan),
+                // Underflow and zero gradients: the sign of g × alpha.
+                (-1000.0, 1.0, 0.0),
+                (-1000.0, -1.0, -0.0),
+                (-1.0, 0.0, 0.0),
+                (-1.0, -0.0, -0.0),
+                // Infinite gradients.
+                (-1.0, inf, inf),
+                (-1.0, -inf, -inf),
+                (-150.0, inf, inf),
+            ]
+        }
+        "selu_backward" => vec![
+            (1.0, 1.0, 1.050_701),
+            (inf, 1.0, 1.050_701),
+            (0.0, 1.0, 1.758_099_3),
+            (-0.0, 1.0, 1.758_099_3),
+            (inf, inf, inf),
+            (2.0, f32::MAX, inf),
+            (f32::NEG_INFINITY, 2.0, 0.0),
+            (f32::NEG_INFINITY, -2.0, -0.0),
+            (f32::NEG_INFINITY, inf, nan),
+            (-1000.0, 1.0, 0.0),
+            (-1000.0, -1.0, -0.0),
+            (1.0, -0.0, -0.0),
+            (-1.0, inf, inf),
+            (-1.0, -inf, -inf),
+        ],
+        "gelu_tanh_backward" => vec![
+            (0.0, 2.0, 1.0),
+            (-0.0, -4.0, -2.0),
+            (7.0, 3.0, 3.0),
+            (inf, -2.5, -2.5),
+            (inf, inf, inf),
+            (f32::NEG_INFINITY, 3.0, 0.0),
+            (f32::NEG_INFINITY, -3.0, -0.0),
+            (f32::NEG_INFINITY, inf, nan),
+            // Below x1 = -0.7525 the derivative is negative.
+            (-20.0, 1.0, -0.0),
+            (-20.0, -1.0, 0.0),
+            (-20.0, f32::MAX, -0.0),
+            (-2.0, 0.0, -0.0),
+            (-0.5, 0.0, 0.0),
+            (-2.0, inf, -inf),
+            (1.0, inf, inf),
+            (0.0, f32::MAX, f32::MAX / 2.0),
+            (0.0, f32::from_bits(3), f32::from_bits(2)),
+            (0.0, f32::from_bits(1), 0.0),
+        ],
+        "gelu_backward" => vec![
+            (0.0, 2.0, 1.0),
+            (-0.0, -4.0, -2.0),
+            (7.0, 3.0, 3.0),
+            (inf, -2.5, -2.5),
+            (inf, inf, inf),
+            (f32::NEG_INFINITY, 3.0, 0.0),
+            (f32::NEG_INFINITY, -3.0, -0.0),
+            (f32::NEG_INFINITY, inf, nan),
+            // Below x0 = -0.7518 the derivative is negative.
+            (-20.0, 1.0, -0.0),
+            (-20.0, -1.0, 0.0),
+            (-20.0, f32::MAX, -0.0),
+            (-2.0, 0.0, -0.0),
+            (-0.5, 0.0, 0.0),
+            (-2.0, inf, -inf),
+            (1.0, inf, inf),
+            (0.0, f32::MAX, f32::MAX / 2.0),
+            (0.0, f32::from_bits(3), f32::from_bits(2)),
+            (0.0, f32::from_bits(1), 0.0),
+        ],
         other => panic!("no special cases for {other}"),
     };
     // A NaN forward value comes out as it is, whatever g; then a NaN g.
@@ -356,6 +506,89 @@ fn leaky_relu_backward_slopes() {
     }
 }
 
+/// ELU backward with other `alpha`: negative, zero, subnormal, huge, tiny
+/// (split into `m 2^k`, `k` joining the final scale): within the bound of
+/// the f64 reference for random `(x, g)`, `g` bit for bit for `x > 0`, and
+/// the sign rules for zero results and infinite gradients.
+#[test]
+fn elu_backward_alphas() {
+    let mut rng = Rng(0xe1_u64);
+    let n = 1 << 16;
+    for alpha in [
+        0.0f32,
+        -0.0,
+        -0.5,
+        2.5,
+        f32::from_bits(1),
+        1.0e-40,
+        -3.0e-39,
+        f32::MIN_POSITIVE,
+        1.0e-30,
+        3.0e38,
+        -f32::MAX,
+    ] {
+        let xs: Vec<f32> = (0..n)
+            .map(|i| match i % 4 {
+                0 => (rng.unit() * 60.0 - 50.0) as f32,
+                1 => (-rng.unit() * 300.0) as f32,
+                2 => rng.any_f32(),
+                _ => (rng.normal() * 2.0) as f32,
+            })
+            .collect();
+        let gs: Vec<f32> = (0..n)
+            .map(|i| match i % 3 {
+                0 => (rng.normal() * 4.0) as f32,
+                _ => loop {
+                    let v = rng.any_f32();
+                    if !v.is_nan() {
+                        break v;
+                    }
+                },
+            })
+            .collect();
+        let mut out = vec![0f32; n];
+        for l in common::levels() {
+            l.elu_backward(&xs, &gs, &mut out, alpha).unwrap();
+            for ((&x, &g), &o) in xs.iter().zip(&gs).zip(&out) {
+                let ctx = format!("alpha {alpha:e} {l}: x = {x:e}, g = {g:e}: {o:e}");
+                if x.is_nan() {
+                    assert_eq!(o.to_bits(), x.to_bits(), "{ctx}");
+                } else if x > 0.0 {
+                    assert_eq!(o.to_bits(), g.to_bits(), "{ctx}");
+                } else if x == f32::NEG_INFINITY {
+                    let p = g * 0.0;
+                    assert!(
+                        o.to_bits() == p.to_bits() || (p.is_nan() && o.is_nan()),
+                        "{ctx}"
+                    );
+                } else if g.is_infinite() {
+                    if alpha == 0.0 {
+                        assert!(o.is_nan(), "{ctx}");
+                    } else {
+                        let neg = g.is_sign_negative() != alpha.is_sign_negative();
+                        assert_eq!(o, if neg { -inf() } else { inf() }, "{ctx}");
+                    }
+                } else {
+                    let r = reference::elu_backward(x, g, alpha);
+                    let e = reference::ulp_error_or_overflow(o, r);
+                    assert!(
+                        e <= f64::from(activations::accuracy::ELU_BACKWARD),
+                        "{ctx}: {e} ULP"
+                    );
+                    if o == 0.0 {
+                        let neg = g.is_sign_negative() != alpha.is_sign_negative();
+                        assert_eq!(o.is_sign_negative(), neg, "{ctx}: zero sign");
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn inf() -> f32 {
+    f32::INFINITY
+}
+
 fn interesting(rng: &mut Rng, n: usize) -> Vec<f32> {
     (0..n)
         .map(|i| match i % 4 {
@@ -418,9 +651,10 @@ fn widths_and_levels_agree_bit_for_bit() {
             })
             .collect();
         for (i, p) in paths.iter().enumerate() {
-            // Sigmoid and tanh: the same bits within a kind of multiply-add;
-            // ReLU and leaky ReLU do no multiply-add: the same bits everywhere.
-            let same_group = |q: &common::Path2| q.fused == p.fused || !k.takes_output;
+            // Sigmoid, tanh, silu, ...: the same bits within a kind of
+            // multiply-add; ReLU and leaky ReLU do no multiply-add: the same
+            // bits everywhere.
+            let same_group = |q: &common::Path2| q.fused == p.fused || k.exact;
             if let Some(j) = paths[..i].iter().position(same_group) {
                 assert!(
                     outs[i] == outs[j],

@@ -87,6 +87,47 @@ fn non_finite_elu_alpha_is_refused_and_writes_nothing() {
     );
 }
 
+/// `elu_backward`: a non-finite `alpha` is refused before the lengths are
+/// looked at, at the crate root, a width and every level; nothing written.
+#[test]
+fn non_finite_elu_backward_alpha_is_refused_and_writes_nothing() {
+    use activations::{f32x8, generic};
+    let x = [-1.0f32; 10];
+    let want = Err(Error::InvalidParameter { name: "alpha" });
+    for alpha in [
+        f32::NAN,
+        f32::INFINITY,
+        f32::NEG_INFINITY,
+        f32::from_bits(0xffa0_0001),
+    ] {
+        for (g_len, out_len) in [(10usize, 10usize), (3, 10), (10, 3)] {
+            let g = vec![1.0f32; g_len];
+            let mut y = vec![SENTINEL; out_len];
+            assert_eq!(activations::elu_backward(&x, &g, &mut y, alpha), want);
+            assert_eq!(generic::elu_backward::<f32x8>(&x, &g, &mut y, alpha), want);
+            assert!(
+                y.iter().all(|&v| v == SENTINEL),
+                "elu_backward wrote on Err"
+            );
+            let mut gi = g.clone();
+            assert_eq!(activations::elu_backward_in_place(&x, &mut gi, alpha), want);
+            assert_eq!(gi, g, "elu_backward_in_place wrote on Err");
+            for l in activations::Level::ALL
+                .into_iter()
+                .filter(|l| l.is_supported())
+            {
+                assert_eq!(l.elu_backward(&x, &g, &mut y, alpha), want, "{l}");
+                assert_eq!(l.elu_backward_in_place(&x, &mut gi, alpha), want, "{l}");
+            }
+            assert!(
+                y.iter().all(|&v| v == SENTINEL),
+                "elu_backward wrote on Err"
+            );
+            assert_eq!(gi, g);
+        }
+    }
+}
+
 #[test]
 fn invalid_row_length_writes_nothing() {
     let x = [1.0f32; 12];
@@ -160,7 +201,7 @@ fn backward_length_mismatch_writes_nothing() {
     use activations::{f32x16, f32x4, generic};
     type F = fn(&[f32], &[f32], &mut [f32]) -> Result<(), Error>;
     type I = fn(&[f32], &mut [f32]) -> Result<(), Error>;
-    let fs: [(&str, F, I); 6] = [
+    let fs: [(&str, F, I); 15] = [
         (
             "sigmoid_backward",
             activations::sigmoid_backward,
@@ -180,6 +221,51 @@ fn backward_length_mismatch_writes_nothing() {
             "leaky_relu_backward",
             |x, g, y| activations::leaky_relu_backward(x, g, y, 0.1),
             |x, g| activations::leaky_relu_backward_in_place(x, g, 0.1),
+        ),
+        (
+            "silu_backward",
+            activations::silu_backward,
+            activations::silu_backward_in_place,
+        ),
+        (
+            "softplus_backward",
+            activations::softplus_backward,
+            activations::softplus_backward_in_place,
+        ),
+        (
+            "elu_backward",
+            |x, g, y| activations::elu_backward(x, g, y, 0.5),
+            |x, g| activations::elu_backward_in_place(x, g, 0.5),
+        ),
+        (
+            "selu_backward",
+            activations::selu_backward,
+            activations::selu_backward_in_place,
+        ),
+        (
+            "gelu_tanh_backward",
+            activations::gelu_tanh_backward,
+            activations::gelu_tanh_backward_in_place,
+        ),
+        (
+            "elu_backward f32x4",
+            |x, g, y| generic::elu_backward::<f32x4>(x, g, y, -2.0),
+            |x, g| generic::elu_backward_in_place::<f32x4>(x, g, -2.0),
+        ),
+        (
+            "gelu_tanh_backward f32x16",
+            generic::gelu_tanh_backward::<f32x16>,
+            generic::gelu_tanh_backward_in_place::<f32x16>,
+        ),
+        (
+            "silu_backward f32x16",
+            generic::silu_backward::<f32x16>,
+            generic::silu_backward_in_place::<f32x16>,
+        ),
+        (
+            "softplus_backward f32x4",
+            generic::softplus_backward::<f32x4>,
+            generic::softplus_backward_in_place::<f32x4>,
         ),
         (
             "sigmoid_backward f32x4",
@@ -245,6 +331,41 @@ fn backward_length_mismatch_writes_nothing() {
         let mut y = [SENTINEL; 9];
         assert_eq!(
             l.sigmoid_backward(&x, &x, &mut y),
+            Err(Error::LengthMismatch {
+                input: 10,
+                output: 9
+            })
+        );
+        assert_eq!(
+            l.silu_backward(&x, &x, &mut y),
+            Err(Error::LengthMismatch {
+                input: 10,
+                output: 9
+            })
+        );
+        assert_eq!(
+            l.elu_backward(&x, &x, &mut y, 1.0),
+            Err(Error::LengthMismatch {
+                input: 10,
+                output: 9
+            })
+        );
+        assert_eq!(
+            l.selu_backward_in_place(&x, &mut y),
+            Err(Error::LengthMismatch {
+                input: 10,
+                output: 9
+            })
+        );
+        assert_eq!(
+            l.gelu_tanh_backward(&x, &x, &mut y),
+            Err(Error::LengthMismatch {
+                input: 10,
+                output: 9
+            })
+        );
+        assert_eq!(
+            l.softplus_backward_in_place(&x, &mut y),
             Err(Error::LengthMismatch {
                 input: 10,
                 output: 9

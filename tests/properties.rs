@@ -279,7 +279,7 @@ type Bwd = fn(&[f32], &[f32], &mut [f32]) -> Result<(), Error>;
 /// the forward's and the backward's bounds.
 type FdCase = (&'static str, Fwd, Bwd, bool, f64, f64, f64, f32, f32);
 
-fn fd_cases() -> [FdCase; 4] {
+fn fd_cases() -> [FdCase; 9] {
     use activations::accuracy;
     [
         (
@@ -326,6 +326,61 @@ fn fd_cases() -> [FdCase; 4] {
             accuracy::LEAKY_RELU,
             accuracy::LEAKY_RELU_BACKWARD,
         ),
+        (
+            "silu",
+            activations::silu,
+            activations::silu_backward,
+            false,
+            2f64.powi(-6),
+            0.31,
+            0.0,
+            accuracy::SILU,
+            accuracy::SILU_BACKWARD,
+        ),
+        (
+            "softplus",
+            activations::softplus,
+            activations::softplus_backward,
+            false,
+            2f64.powi(-6),
+            0.1,
+            0.0,
+            accuracy::SOFTPLUS,
+            accuracy::SOFTPLUS_BACKWARD,
+        ),
+        (
+            "elu(0.7)",
+            |x, y| activations::elu(x, y, 0.7),
+            |x, g, y| activations::elu_backward(x, g, y, 0.7),
+            false,
+            2f64.powi(-8),
+            0.7,
+            0.0,
+            accuracy::ELU,
+            accuracy::ELU_BACKWARD,
+        ),
+        (
+            "selu",
+            activations::selu,
+            activations::selu_backward,
+            false,
+            2f64.powi(-8),
+            1.76,
+            0.0,
+            accuracy::SELU,
+            accuracy::SELU_BACKWARD,
+        ),
+        (
+            "gelu_tanh",
+            activations::gelu_tanh,
+            activations::gelu_tanh_backward,
+            false,
+            2f64.powi(-6),
+            0.78,
+            0.0,
+            accuracy::GELU_TANH,
+            accuracy::GELU_TANH_BACKWARD,
+        ),
     ]
 }
 
@@ -334,12 +389,13 @@ fn fd_cases() -> [FdCase; 4] {
 /// outputs, with `x` on a grid of `2^-11` in `(-16, 16)` and `h` a power of
 /// two, so `x ± h` are exact. The tolerance is the sum of
 /// - the truncation error `max|f'''| h² / 6` (sigmoid: `|σ'''| <= 1/8`;
-///   tanh: `|tanh'''| <= 2`),
+///   tanh: `|tanh'''| <= 2`; silu: `<= 0.31`; softplus: `|σ''| <= 0.1`;
+///   elu: `alpha`; selu: `scale alpha`; gelu_tanh: `<= 0.78`),
 /// - the forward's rounding in the difference quotient:
 ///   `B (ulp(f(x+h)) + ulp(f(x-h))) / 2h`, `B` its bound,
 /// - the backward's own error on the forward output `y` (within `B` ulps):
-///   `max|dd/dy| B ulp(y)` (`|1 - 2y| <= 1`, `|2y| <= 2`), plus its bound in
-///   ulps of the result.
+///   `max|dd/dy| B ulp(y)` (`|1 - 2y| <= 1`, `|2y| <= 2`; 0 for the kernels
+///   that take the exact input `x`), plus its bound in ulps of the result.
 ///
 /// With `g = 1` the backward result is the derivative; wrong derivatives
 /// (tanh's formula for sigmoid's, a factor 1.001) fail this test.
@@ -347,10 +403,12 @@ fn fd_cases() -> [FdCase; 4] {
 fn backward_matches_central_difference_of_forward() {
     fn prop(k: i16, which: u8) -> TestResult {
         let (name, fwd, bwd, takes_output, h, m3, ddy, b_fwd, b_bwd) =
-            fd_cases()[usize::from(which) % 4];
+            fd_cases()[usize::from(which) % 9];
         let x = f64::from(k) * 2f64.powi(-11);
-        // The kinks of relu and leaky relu: no derivative within h of 0.
-        if !takes_output && x.abs() <= h {
+        // relu and leaky relu (exact forwards), elu and selu: no derivative
+        // (or a jump of the second) within h of 0.
+        let kinked = b_fwd == 0.0;
+        if (kinked || name.starts_with("elu") || name == "selu") && x.abs() <= h {
             return TestResult::discard();
         }
         let xs = [(x - h) as f32, x as f32, (x + h) as f32];
@@ -365,7 +423,7 @@ fn backward_matches_central_difference_of_forward() {
         let (bf, bb) = (f64::from(b_fwd), f64::from(b_bwd));
         // (relu and leaky relu are exact, but leaky's products round: half
         // an ulp each.)
-        let bf_fd = if takes_output { bf } else { 0.5 };
+        let bf_fd = if kinked { 0.5 } else { bf };
         let tol = m3 * h * h / 6.0
             + bf_fd * (ulp_f32_at(yp) + ulp_f32_at(ym)) / (2.0 * h)
             + ddy * bf * ulp_f32_at(f64::from(y))

@@ -126,7 +126,7 @@ pub(crate) fn reduce_carried<V: Lanes>(x: V) -> (V, V, V) {
     (n, q_hi, q_lo)
 }
 
-/// [`reduce`] of the exact pair `hi + lo` for the kernels that need
+/// [`reduce_precise`] renormalised, for the kernels that need
 /// `e^(hi + lo)` to well below an f32 ulp (log-softmax's sum, whose error
 /// reaches the result unrounded): `r = (hi - n LN2_HI) + (lo - n LN2_LO)`
 /// is kept as the exact two-sum `r + d` (only `lo - n LN2_LO` rounds, by at
@@ -141,17 +141,14 @@ pub(crate) fn reduce_carried<V: Lanes>(x: V) -> (V, V, V) {
 /// Preconditions as for [`reduce`]: `|hi| < 2^22`, `|lo| <= ulp(hi)`;
 /// `r` then stays inside the polynomial's domain (`|lo| <= 2^-17` adds to
 /// the `2^-12` margin only for `|hi| >= 2^7`, which callers clamp away).
+/// (This is [`reduce_precise`] followed by the Fast2Sum below.)
 #[inline(always)]
-pub(crate) fn reduce_precise<V: Lanes>(hi: V, lo: V) -> (V, V, V) {
-    let (n, r_hi) = split_n(hi);
-    let r_lo = (-n).mul_add(V::splat(LN2_LO), lo);
-    // Two-sum, not Fast2Sum: |r_lo| exceeds |r_hi| where r is near 0.
-    let (r, d) = super::div::two_sum(r_hi, r_lo);
-    let (q_hi, q_lo) = expm1_pair_precise(r);
+pub(crate) fn reduce_precise_normalised<V: Lanes>(hi: V, lo: V) -> (V, V, V) {
+    let (n, q_hi, q_lo) = reduce_precise(hi, lo);
     // Renormalised (Fast2Sum: |q_lo| is at most 1.7% of |q_hi|), so that
     // `|q_lo| <= ulp(q_hi)/2`: the callers' `e_lo` is then below `2^-23` of
     // `e_hi`, which their accumulations and fallbacks rely on.
-    let (q_hi, q_lo) = super::div::fast_two_sum(q_hi, d.mul_add(q_hi, q_lo + d));
+    let (q_hi, q_lo) = super::div::fast_two_sum(q_hi, q_lo);
     (n, q_hi, q_lo)
 }
 
@@ -178,6 +175,30 @@ fn reduce_exact<V: Lanes>(x: V) -> (V, V, V) {
     let (n, r_hi) = split_n(x);
     let r = (-n).mul_add(V::splat(LN2_LO), r_hi);
     (n, r, (-n).mul_add(V::splat(LN2_LO), r_hi - r))
+}
+
+/// `e^(hi + lo) = 2^n (1 + q_hi + q_lo)` to about `2^-30` relative, over
+/// the wide range `|hi| <= 350` (`|n| <= 505`), for the backward kernels
+/// (`src/backward_exp.rs`), whose results `g f'(x)` stay representable far
+/// past where `e^x` underflows (a gradient up to `2^128` times `e^-190`).
+/// [`reduce_carried`] with a low part `lo` (`|lo| <= 2^-10`, or zero):
+/// 1. `n` and `r_hi = hi - n LN2_HI` as in [`reduce`]: `LN2_HI` has 15
+///    significant bits, so `n LN2_HI` is exact for `|n| < 512`, and both
+///    terms are multiples of `2^-15`, so the difference (below `0.35`) is
+///    exact.
+/// 2. `m = lo - n LN2_LO` (rounded: `|m| < 2^-10.4`, error below `2^-35`),
+///    `r + d = r_hi + m` exactly (two-sum).
+/// 3. `q = expm1(r)` as a pair ([`expm1_pair_precise`], `2^-29` of `q`)
+///    and `d` folded in as `d (1 + q)`. With `n (ln 2 - LN2_HI - LN2_LO)`
+///    and `m`'s rounding each below `2^-35`, the total is below `2^-30`
+///    of `e^(hi + lo)`.
+#[inline(always)]
+pub(crate) fn reduce_precise<V: Lanes>(hi: V, lo: V) -> (V, V, V) {
+    let (n, r_hi) = split_n(hi);
+    let m = (-n).mul_add(V::splat(LN2_LO), lo);
+    let (r, d) = super::div::two_sum(r_hi, m);
+    let (q_hi, q_lo) = expm1_pair_precise(r);
+    (n, q_hi, d.mul_add(q_hi, q_lo + d))
 }
 
 /// `expm1(r)` as a pair `(q_hi, q_lo)` to about `2^-29` relative, for the

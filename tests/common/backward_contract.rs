@@ -1,6 +1,7 @@
 //! The whole contract of the backward kernels (`sigmoid_backward`,
-//! `tanh_backward`, `relu_backward`, `leaky_relu_backward` and their
-//! `_in_place` forms) as one check that takes raw bytes: decode them into a
+//! `tanh_backward`, `relu_backward`, `leaky_relu_backward`,
+//! `silu_backward`, `softplus_backward`, `elu_backward`, `selu_backward`,
+//! `gelu_tanh_backward` and their `_in_place` forms) as one check that takes raw bytes: decode them into a
 //! call, run it at the crate root, every width and every supported level,
 //! in place and out of place, and panic with a precise message on any
 //! violation. The unary contract (`contract.rs`) decodes one input slice;
@@ -15,18 +16,20 @@
 //! | bytes | meaning |
 //! |---|---|
 //! | 0 | flags: bit 0 = in place is the primary call, bit 1 = scaled values |
-//! | 1 | kernel, `% 4`: sigmoid, tanh, relu, leaky_relu (backward) |
+//! | 1 | kernel, `% Kernel::ALL.len()`: sigmoid, tanh, relu, leaky_relu, silu, softplus, elu, selu, gelu_tanh (backward) |
 //! | 2 | gradient length, relative to the `n` forward values (the rule of [`super::contract::out_len`]); a longer gradient is padded with 1.0 |
 //! | 3 | `grad_input` length, the same rule |
-//! | 4..8 | `negative_slope` bits (u32 LE, raw; leaky only) |
+//! | 4..8 | `negative_slope` (leaky) or `alpha` (elu) bits (u32 LE, raw) |
 //! | rest | pairs of u32 LE, 8 bytes each: the forward value (`y` or `x`), then the gradient `g`; at most [`MAX_PAIRS`] |
 //!
 //! Raw values are the f32 with those bits; scaled values are the bits read
 //! as an `i32` times `2^-24`. Missing header bytes read as 0.
 //!
 //! # What is checked
-//! - `Err(LengthMismatch)` exactly when a length differs from `n` (the
-//!   gradient's first, then `grad_input`'s; in place only the gradient's),
+//! - `Err(InvalidParameter)` for ELU's non-finite `alpha`, before the
+//!   lengths; else `Err(LengthMismatch)` exactly when a length differs from
+//!   `n` (the gradient's first, then `grad_input`'s; in place only the
+//!   gradient's),
 //!   the same at every variant, and nothing written then.
 //! - In place equal to out of place, bit for bit.
 //! - Every element of every variant against the rules each function
@@ -47,21 +50,31 @@ pub const MAX_PAIRS: usize = 2048;
 /// Header bytes before the pairs.
 pub const HEADER_LEN: usize = 8;
 
-/// The four backward kernels.
+/// The backward kernels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kernel {
     Sigmoid,
     Tanh,
     Relu,
     LeakyRelu,
+    Silu,
+    Softplus,
+    Elu,
+    Selu,
+    GeluTanh,
 }
 
 impl Kernel {
-    pub const ALL: [Kernel; 4] = [
+    pub const ALL: [Kernel; 9] = [
         Kernel::Sigmoid,
         Kernel::Tanh,
         Kernel::Relu,
         Kernel::LeakyRelu,
+        Kernel::Silu,
+        Kernel::Softplus,
+        Kernel::Elu,
+        Kernel::Selu,
+        Kernel::GeluTanh,
     ];
 
     pub fn name(self) -> &'static str {
@@ -70,6 +83,11 @@ impl Kernel {
             Kernel::Tanh => "tanh_backward",
             Kernel::Relu => "relu_backward",
             Kernel::LeakyRelu => "leaky_relu_backward",
+            Kernel::Silu => "silu_backward",
+            Kernel::Softplus => "softplus_backward",
+            Kernel::Elu => "elu_backward",
+            Kernel::Selu => "selu_backward",
+            Kernel::GeluTanh => "gelu_tanh_backward",
         }
     }
 }
@@ -109,7 +127,7 @@ pub fn decode(data: &[u8]) -> Case {
     let byte = |i: usize| data.get(i).copied().unwrap_or(0);
     let flags = byte(0);
     let scaled = flags & 2 != 0;
-    let kernel = Kernel::ALL[usize::from(byte(1) % 4)];
+    let kernel = Kernel::ALL[usize::from(byte(1)) % Kernel::ALL.len()];
     let value = |c: &[u8]| {
         let bits = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
         if scaled {
@@ -170,6 +188,112 @@ pub fn check_element(kernel: Kernel, f: f32, g: f32, out: f32, slope: f32) -> Re
                 exact(f32::NAN, "a NaN product must be f32::NAN")
             } else {
                 exact(p, "x <= 0 must give the rounded g * slope")
+            }
+        }
+        Kernel::Elu => {
+            if g.is_nan() {
+                return exact(g, "a NaN g must come out with the same bits");
+            }
+            if f > 0.0 {
+                return exact(g, "x > 0 must give g bit for bit");
+            }
+            if f == f32::NEG_INFINITY {
+                let p = g * 0.0;
+                let want = if p.is_nan() { f32::NAN } else { p };
+                return exact(
+                    want,
+                    "x = -inf must give g * +0 (f32::NAN for an infinite g)",
+                );
+            }
+            let neg = g.is_sign_negative() != slope.is_sign_negative();
+            if g.is_infinite() {
+                let want = if slope == 0.0 {
+                    f32::NAN
+                } else if neg {
+                    f32::NEG_INFINITY
+                } else {
+                    f32::INFINITY
+                };
+                return exact(
+                    want,
+                    "an infinite g must give ±inf of the sign of g × alpha (NaN for alpha 0)",
+                );
+            }
+            if out == 0.0 && out.is_sign_negative() != neg {
+                return Err("a zero result must have the sign of g × alpha".into());
+            }
+            let r = reference::elu_backward(f, g, slope);
+            let e = ulp_error_or_overflow(out, r);
+            let bound = accuracy::ELU_BACKWARD;
+            if e <= f64::from(bound) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "error {e:.4} ULP > bound {bound} (reference {r:e})"
+                ))
+            }
+        }
+        Kernel::Silu | Kernel::Softplus | Kernel::Selu | Kernel::GeluTanh => {
+            if g.is_nan() {
+                return exact(g, "a NaN g must come out with the same bits");
+            }
+            let (x_one, reference, bound): (f32, fn(f32, f32) -> f64, f32) = match kernel {
+                Kernel::Silu => (24.0, reference::silu_backward, accuracy::SILU_BACKWARD),
+                Kernel::Selu => (
+                    f32::INFINITY,
+                    reference::selu_backward,
+                    accuracy::SELU_BACKWARD,
+                ),
+                Kernel::GeluTanh => (
+                    6.0,
+                    reference::gelu_tanh_backward,
+                    accuracy::GELU_TANH_BACKWARD,
+                ),
+                _ => (
+                    20.0,
+                    reference::softplus_backward,
+                    accuracy::SOFTPLUS_BACKWARD,
+                ),
+            };
+            if f > x_one {
+                return exact(
+                    g,
+                    "where f'(x) rounds to 1 (and +inf) the result is g bit for bit",
+                );
+            }
+            if f == f32::NEG_INFINITY {
+                let p = g * 0.0;
+                let want = if p.is_nan() { f32::NAN } else { p };
+                return exact(
+                    want,
+                    "x = -inf must give g * +0 (f32::NAN for an infinite g)",
+                );
+            }
+            // The derivative's sign (nonzero at every finite x; an f64 zero
+            // in the far tail keeps the sign).
+            let d_negative = reference(f, 1.0).is_sign_negative();
+            if g.is_infinite() {
+                let want = if g.is_sign_negative() != d_negative {
+                    f32::NEG_INFINITY
+                } else {
+                    f32::INFINITY
+                };
+                return exact(
+                    want,
+                    "an infinite g must give ±inf of the sign of g × f'(x)",
+                );
+            }
+            if out == 0.0 && out.is_sign_negative() != (g.is_sign_negative() != d_negative) {
+                return Err("a zero result must have the sign of g × f'(x)".into());
+            }
+            let r = reference(f, g);
+            let e = ulp_error_or_overflow(out, r);
+            if e <= f64::from(bound) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "error {e:.4} ULP > bound {bound} (reference {r:e})"
+                ))
             }
         }
         Kernel::Sigmoid | Kernel::Tanh => {
@@ -265,7 +389,11 @@ fn variants(kernel: Kernel, slope: f32) -> Vec<(String, bool, OutFn, InFn)> {
         Kernel::Sigmoid => four!(sigmoid_backward, sigmoid_backward_in_place),
         Kernel::Tanh => four!(tanh_backward, tanh_backward_in_place),
         Kernel::Relu => four!(relu_backward, relu_backward_in_place),
-        Kernel::LeakyRelu => {
+        Kernel::Silu => four!(silu_backward, silu_backward_in_place),
+        Kernel::Softplus => four!(softplus_backward, softplus_backward_in_place),
+        Kernel::Selu => four!(selu_backward, selu_backward_in_place),
+        Kernel::GeluTanh => four!(gelu_tanh_backward, gelu_tanh_backward_in_place),
+        Kernel::LeakyRelu | Kernel::Elu => {
             macro_rules! pair {
                 ($label:expr, $fused:expr, $out:expr, $inp:expr) => {
                     (
@@ -276,6 +404,9 @@ fn variants(kernel: Kernel, slope: f32) -> Vec<(String, bool, OutFn, InFn)> {
                         Box::new(move |x: &[f32], g: &mut [f32]| $inp(x, g, slope)) as InFn,
                     )
                 };
+            }
+            if kernel == Kernel::Elu {
+                return elu_variants(slope);
             }
             vec![
                 pair!(
@@ -324,8 +455,78 @@ fn variants(kernel: Kernel, slope: f32) -> Vec<(String, bool, OutFn, InFn)> {
                 Box::new(move |x, g, o| l.leaky_relu_backward(x, g, o, slope)),
                 Box::new(move |x, g| l.leaky_relu_backward_in_place(x, g, slope)),
             ),
+            Kernel::Silu => (
+                Box::new(move |x, g, o| l.silu_backward(x, g, o)),
+                Box::new(move |x, g| l.silu_backward_in_place(x, g)),
+            ),
+            Kernel::Softplus => (
+                Box::new(move |x, g, o| l.softplus_backward(x, g, o)),
+                Box::new(move |x, g| l.softplus_backward_in_place(x, g)),
+            ),
+            Kernel::Selu => (
+                Box::new(move |x, g, o| l.selu_backward(x, g, o)),
+                Box::new(move |x, g| l.selu_backward_in_place(x, g)),
+            ),
+            Kernel::GeluTanh => (
+                Box::new(move |x, g, o| l.gelu_tanh_backward(x, g, o)),
+                Box::new(move |x, g| l.gelu_tanh_backward_in_place(x, g)),
+            ),
+            Kernel::Elu => unreachable!("elu_variants"),
         };
         v.push((label, l.fused(), out, inp));
+    }
+    v
+}
+
+/// [`variants`] of `elu_backward` with `alpha`: the crate root, the widths,
+/// the supported levels.
+fn elu_variants(alpha: f32) -> Vec<(String, bool, OutFn, InFn)> {
+    type Out = fn(&[f32], &[f32], &mut [f32], f32) -> Result<(), Error>;
+    type In = fn(&[f32], &mut [f32], f32) -> Result<(), Error>;
+    let fns: [(&str, bool, Out, In); 4] = [
+        (
+            "crate root",
+            Level::current().fused(),
+            activations::elu_backward,
+            activations::elu_backward_in_place,
+        ),
+        (
+            "f32x4",
+            accuracy::FMA,
+            generic::elu_backward::<f32x4>,
+            generic::elu_backward_in_place::<f32x4>,
+        ),
+        (
+            "f32x8",
+            accuracy::FMA,
+            generic::elu_backward::<f32x8>,
+            generic::elu_backward_in_place::<f32x8>,
+        ),
+        (
+            "f32x16",
+            accuracy::FMA,
+            generic::elu_backward::<f32x16>,
+            generic::elu_backward_in_place::<f32x16>,
+        ),
+    ];
+    let mut v: Vec<(String, bool, OutFn, InFn)> = fns
+        .into_iter()
+        .map(|(label, fused, out, inp)| {
+            (
+                label.to_string(),
+                fused,
+                Box::new(move |x: &[f32], g: &[f32], y: &mut [f32]| out(x, g, y, alpha)) as OutFn,
+                Box::new(move |x: &[f32], g: &mut [f32]| inp(x, g, alpha)) as InFn,
+            )
+        })
+        .collect();
+    for l in super::levels() {
+        v.push((
+            super::level_label(l).to_string(),
+            l.fused(),
+            Box::new(move |x, g, o| l.elu_backward(x, g, o, alpha)),
+            Box::new(move |x, g| l.elu_backward_in_place(x, g, alpha)),
+        ));
     }
     v
 }
@@ -344,11 +545,17 @@ pub fn check(data: &[u8]) {
         c.kernel.name(),
         if c.kernel == Kernel::LeakyRelu {
             format!("(slope {:e} = {:#010x})", c.slope, c.slope.to_bits())
+        } else if c.kernel == Kernel::Elu {
+            format!("(alpha {:e} = {:#010x})", c.slope, c.slope.to_bits())
         } else {
             String::new()
         }
     );
-    let out_err = if m_g != n {
+    let alpha_err = (c.kernel == Kernel::Elu && !c.slope.is_finite())
+        .then_some(Error::InvalidParameter { name: "alpha" });
+    let out_err = if alpha_err.is_some() {
+        alpha_err
+    } else if m_g != n {
         Some(Error::LengthMismatch {
             input: n,
             output: m_g,
@@ -361,10 +568,10 @@ pub fn check(data: &[u8]) {
     } else {
         None
     };
-    let in_err = (m_g != n).then_some(Error::LengthMismatch {
+    let in_err = alpha_err.or((m_g != n).then_some(Error::LengthMismatch {
         input: n,
         output: m_g,
-    });
+    }));
     // (label, fused, result): the primary mode's result of each variant.
     let mut results: Vec<(String, bool, Vec<f32>)> = Vec::new();
     for (i, (label, fused, out, inp)) in variants(c.kernel, c.slope).into_iter().enumerate() {

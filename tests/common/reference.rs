@@ -302,6 +302,122 @@ pub fn leaky_relu_backward(x: f32, g: f32, slope: f32) -> f64 {
     }
 }
 
+/// SiLU's zero of `S = 1 + x + e^x`, `x0 = -1 - W(1/e)`, as an f64 pair
+/// (`-1.27846454276107379510935873902298...`).
+pub const SILU_X0: (f64, f64) = (-1.278_464_542_761_073_7, -1.094_699_418_309_343_7e-16);
+
+/// SiLU backward `g * σ(x)(1 + x(1 - σ(x)))` from the given f32 `x`, `g`.
+/// With `E = e^-|x|`: `(1 + E(1 + x)) / (1 + E)^2` for `x >= 0`, and
+/// `E S / (1 + E)^2` for `x < 0`, where `S = 1 + x + E` is evaluated as
+/// `t + e^x0 expm1(t)` with `t = x - x0` (the same value, since
+/// `1 + x0 + e^x0 = 0`, and both terms have the sign of `t`: no
+/// cancellation at the zero `x0`). `x = -inf` gives `g * 0`, `+inf` `g`.
+pub fn silu_backward(x: f32, g: f32) -> f64 {
+    let gd = f64::from(g);
+    if x.is_nan() {
+        return f64::NAN;
+    }
+    if x == f32::INFINITY {
+        return gd;
+    }
+    if x == f32::NEG_INFINITY {
+        return gd * 0.0;
+    }
+    let v = f64::from(x);
+    let d = if v >= 0.0 {
+        let e = (-v).exp();
+        (1.0 + e * (1.0 + v)) / ((1.0 + e) * (1.0 + e))
+    } else {
+        let e = v.exp();
+        let t = (v - SILU_X0.0) - SILU_X0.1;
+        let e0 = -(1.0 + SILU_X0.0) - SILU_X0.1;
+        e * (t + e0 * t.exp_m1()) / ((1.0 + e) * (1.0 + e))
+    };
+    gd * d
+}
+
+/// Softplus backward `g * σ(x)` from the given f32 `x`, `g`
+/// (`x = -inf`: `g * 0`; `+inf`: `g`).
+pub fn softplus_backward(x: f32, g: f32) -> f64 {
+    if x.is_nan() {
+        return f64::NAN;
+    }
+    f64::from(g) * sigmoid_f64(f64::from(x))
+}
+
+/// ELU backward: `g` for `x > 0`, `g * alpha * e^x` for `x <= 0` (f64;
+/// `x = -inf`: `g * 0`).
+pub fn elu_backward(x: f32, g: f32, alpha: f32) -> f64 {
+    let gd = f64::from(g);
+    if x.is_nan() {
+        f64::NAN
+    } else if x > 0.0 {
+        gd
+    } else if x == f32::NEG_INFINITY {
+        gd * 0.0
+    } else {
+        gd * f64::from(alpha) * f64::from(x).exp()
+    }
+}
+
+/// SELU backward: `g scale` for `x > 0`, `g scale alpha e^x` for `x <= 0`
+/// (the f64 constants; `x = -inf`: `g * 0`).
+pub fn selu_backward(x: f32, g: f32) -> f64 {
+    let gd = f64::from(g);
+    if x.is_nan() {
+        f64::NAN
+    } else if x > 0.0 {
+        gd * SELU_SCALE
+    } else if x == f32::NEG_INFINITY {
+        gd * 0.0
+    } else {
+        gd * SELU_SCALE * SELU_ALPHA * f64::from(x).exp()
+    }
+}
+
+/// GELU's (tanh form) zero of `S = 1 + e^u + x u'`, as an f64 pair
+/// (`-0.75246142207101625848795444328891...`).
+pub const GELU_X1: (f64, f64) = (-0.752_461_422_071_016_3, 3.635_560_509_207_687e-17);
+
+/// GELU (tanh form) backward `g * (σ(u) + x σ(u)(1 - σ(u)) u')`,
+/// `u = a x + b x^3`, `a = 2 sqrt(2/pi)`, `b = 0.044715 a`, from the given
+/// f32 `x`, `g`. With `E = e^-|u|` and `v = x u' = a x + 3b x^3`:
+/// `(1 + E(1 + v)) / (1 + E)^2` for `x >= 0`, `E S / (1 + E)^2` for
+/// `x < 0` with `S = 1 + v + E` evaluated as
+/// `(v - v(x1)) + e^u(x1) expm1(u - u(x1))` (the same value, since
+/// `S(x1) = 0`; both terms have the sign of `x - x1` and are products by
+/// it: no cancellation at `x1`).
+pub fn gelu_tanh_backward(x: f32, g: f32) -> f64 {
+    let gd = f64::from(g);
+    if x.is_nan() {
+        return f64::NAN;
+    }
+    if x == f32::INFINITY {
+        return gd;
+    }
+    if x == f32::NEG_INFINITY {
+        return gd * 0.0;
+    }
+    let a = 2.0 * (2.0 / std::f64::consts::PI).sqrt();
+    let b = 0.044715 * a;
+    let v = f64::from(x);
+    let d = if v >= 0.0 {
+        let e = (-(v * (a + b * v * v))).exp();
+        let vp = v * (a + 3.0 * b * v * v);
+        (1.0 + e * (1.0 + vp)) / ((1.0 + e) * (1.0 + e))
+    } else {
+        let e = (v * (a + b * v * v)).exp();
+        let x1 = GELU_X1.0;
+        let t = (v - x1) - GELU_X1.1;
+        let q = v * v + v * x1 + x1 * x1;
+        let dv = t * (a + 3.0 * b * q);
+        let du = t * (a + b * q);
+        let e1 = -(1.0 + x1 * (a + 3.0 * b * x1 * x1));
+        e * (dv + e1 * du.exp_m1()) / ((1.0 + e) * (1.0 + e))
+    };
+    gd * d
+}
+
 /// The smallest magnitude that rounds to infinity in f32: `2^128 - 2^103`.
 pub const F32_OVERFLOW: f64 = 340_282_356_779_733_661_637_539_395_458_142_568_448.0;
 
@@ -329,7 +445,7 @@ pub const GELU_X0: (f64, f64) = (-0.751_791_524_693_564_5, 1.495_675_917_700_988
 /// the zero `x0`, where those terms cancel, the Taylor series at `x0`
 /// (`gelu^(k+1) = φ P_k`, `P_1 = 2 - x²`, `P_(k+1) = P_k' - x P_k`, to
 /// `t^18`), a product by `x - x0`: no cancellation. `x = -inf` gives
-/// `g * -0.0`, `+inf` gives `g`.
+/// `g * 0`, `+inf` gives `g`.
 pub fn gelu_backward(x: f32, g: f32) -> f64 {
     let gd = f64::from(g);
     if x.is_nan() {
@@ -339,7 +455,7 @@ pub fn gelu_backward(x: f32, g: f32) -> f64 {
         return gd;
     }
     if x == f32::NEG_INFINITY {
-        return gd * -0.0;
+        return gd * 0.0;
     }
     let v = f64::from(x);
     let phi = |s: f64| (-0.5 * s * s).exp() / (2.0 * std::f64::consts::PI).sqrt();

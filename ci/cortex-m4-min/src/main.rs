@@ -262,6 +262,74 @@ fn main() -> ! {
         black_box(&mut grad[..]),
         row_len,
     ));
+    #[cfg(feature = "silu_backward")]
+    let _ = black_box(activations::silu_backward(
+        black_box(&input[..]),
+        black_box(&grad[..]),
+        black_box(&mut output[..]),
+    ));
+    #[cfg(feature = "silu_backward_in_place")]
+    let _ = black_box(activations::silu_backward_in_place(
+        black_box(&input[..]),
+        black_box(&mut grad[..]),
+    ));
+    #[cfg(feature = "softplus_backward")]
+    let _ = black_box(activations::softplus_backward(
+        black_box(&input[..]),
+        black_box(&grad[..]),
+        black_box(&mut output[..]),
+    ));
+    #[cfg(feature = "softplus_backward_in_place")]
+    let _ = black_box(activations::softplus_backward_in_place(
+        black_box(&input[..]),
+        black_box(&mut grad[..]),
+    ));
+    #[cfg(feature = "elu_backward")]
+    let _ = black_box(activations::elu_backward(
+        black_box(&input[..]),
+        black_box(&grad[..]),
+        black_box(&mut output[..]),
+        slope,
+    ));
+    #[cfg(feature = "elu_backward_in_place")]
+    let _ = black_box(activations::elu_backward_in_place(
+        black_box(&input[..]),
+        black_box(&mut grad[..]),
+        slope,
+    ));
+    #[cfg(feature = "selu_backward")]
+    let _ = black_box(activations::selu_backward(
+        black_box(&input[..]),
+        black_box(&grad[..]),
+        black_box(&mut output[..]),
+    ));
+    #[cfg(feature = "selu_backward_in_place")]
+    let _ = black_box(activations::selu_backward_in_place(
+        black_box(&input[..]),
+        black_box(&mut grad[..]),
+    ));
+    #[cfg(feature = "gelu_tanh_backward")]
+    let _ = black_box(activations::gelu_tanh_backward(
+        black_box(&input[..]),
+        black_box(&grad[..]),
+        black_box(&mut output[..]),
+    ));
+    #[cfg(feature = "gelu_tanh_backward_in_place")]
+    let _ = black_box(activations::gelu_tanh_backward_in_place(
+        black_box(&input[..]),
+        black_box(&mut grad[..]),
+    ));
+    #[cfg(feature = "gelu_backward")]
+    let _ = black_box(activations::gelu_backward(
+        black_box(&input[..]),
+        black_box(&grad[..]),
+        black_box(&mut output[..]),
+    ));
+    #[cfg(feature = "gelu_backward_in_place")]
+    let _ = black_box(activations::gelu_backward_in_place(
+        black_box(&input[..]),
+        black_box(&mut grad[..]),
+    ));
 
     #[cfg(feature = "inject-panic")]
     {

@@ -2031,6 +2031,330 @@ fn error_checks(c: &mut Checker) {
     );
 }
 
+// ------------------------------------- backward kernels taking the input
+
+/// A backward kernel whose first argument is the forward input `x`
+/// (silu, softplus, ...): exact rules at the specials, the f64 reference
+/// elsewhere.
+struct InputBackward {
+    name: &'static str,
+    f: Backward,
+    f_in_place: BackwardInPlace,
+    f_x8: Backward,
+    f_x16: Backward,
+    /// `g f'(x)` in f64 (finite `x`).
+    reference: fn(f32, f32) -> f64,
+    /// Above this (and at `+inf`) the result is `g` bit for bit.
+    x_one: f32,
+}
+
+/// SiLU's zero of `1 + x + e^x` as an f64 pair.
+const SILU_X0: (f64, f64) = (-1.278_464_542_761_073_7, -1.094_699_418_309_343_7e-16);
+
+/// `g silu'(x)`: `(1 + E(1 + x)) / (1 + E)^2` for `x >= 0`, else
+/// `E (t + e^x0 expm1(t)) / (1 + E)^2`, `t = x - x0` (no cancellation at x0).
+fn silu_backward_ref(x: f32, g: f32) -> f64 {
+    let v = f64::from(x);
+    let d = if v >= 0.0 {
+        let e = libm::exp(-v);
+        (1.0 + e * (1.0 + v)) / ((1.0 + e) * (1.0 + e))
+    } else {
+        let e = libm::exp(v);
+        let t = (v - SILU_X0.0) - SILU_X0.1;
+        let e0 = -(1.0 + SILU_X0.0) - SILU_X0.1;
+        e * (t + e0 * libm::expm1(t)) / ((1.0 + e) * (1.0 + e))
+    };
+    f64::from(g) * d
+}
+
+fn softplus_backward_ref(x: f32, g: f32) -> f64 {
+    f64::from(g) * sigmoid_f64(f64::from(x))
+}
+
+const SILU_BACKWARD: InputBackward = InputBackward {
+    name: "silu_backward",
+    f: activations::silu_backward,
+    f_in_place: activations::silu_backward_in_place,
+    f_x8: generic::silu_backward::<f32x8>,
+    f_x16: generic::silu_backward::<f32x16>,
+    reference: silu_backward_ref,
+    x_one: 24.0,
+};
+
+const SOFTPLUS_BACKWARD: InputBackward = InputBackward {
+    name: "softplus_backward",
+    f: activations::softplus_backward,
+    f_in_place: activations::softplus_backward_in_place,
+    f_x8: generic::softplus_backward::<f32x8>,
+    f_x16: generic::softplus_backward::<f32x16>,
+    reference: softplus_backward_ref,
+    x_one: 20.0,
+};
+
+fn elu1_backward_ref(x: f32, g: f32) -> f64 {
+    f64::from(g) * libm::exp(f64::from(x))
+}
+
+fn selu_backward_ref(x: f32, g: f32) -> f64 {
+    let gd = f64::from(g);
+    if x > 0.0 {
+        gd * SELU_SCALE
+    } else {
+        gd * SELU_SCALE * SELU_ALPHA * libm::exp(f64::from(x))
+    }
+}
+
+/// GELU's (tanh form) zero of `1 + e^u + x u'` as an f64 pair.
+const GELU_X1: (f64, f64) = (-0.752_461_422_071_016_3, 3.635_560_509_207_687e-17);
+
+/// `g gelu_tanh'(x)`; for `x < 0`, `S = 1 + v + E` as
+/// `(v - v(x1)) + e^u(x1) expm1(u - u(x1))` (no cancellation at x1).
+fn gelu_tanh_backward_ref(x: f32, g: f32) -> f64 {
+    let a = 2.0 * libm::sqrt(2.0 / core::f64::consts::PI);
+    let b = 0.044715 * a;
+    let v = f64::from(x);
+    let d = if v >= 0.0 {
+        let e = libm::exp(-(v * (a + b * v * v)));
+        let vp = v * (a + 3.0 * b * v * v);
+        (1.0 + e * (1.0 + vp)) / ((1.0 + e) * (1.0 + e))
+    } else {
+        let e = libm::exp(v * (a + b * v * v));
+        let x1 = GELU_X1.0;
+        let t = (v - x1) - GELU_X1.1;
+        let q = v * v + v * x1 + x1 * x1;
+        let dv = t * (a + 3.0 * b * q);
+        let du = t * (a + b * q);
+        let e1 = -(1.0 + x1 * (a + 3.0 * b * x1 * x1));
+        e * (dv + e1 * libm::expm1(du)) / ((1.0 + e) * (1.0 + e))
+    };
+    f64::from(g) * d
+}
+
+const ELU1_BACKWARD: InputBackward = InputBackward {
+    name: "elu_backward(1)",
+    f: |x, g, o| activations::elu_backward(x, g, o, 1.0),
+    f_in_place: |x, g| activations::elu_backward_in_place(x, g, 1.0),
+    f_x8: |x, g, o| generic::elu_backward::<f32x8>(x, g, o, 1.0),
+    f_x16: |x, g, o| generic::elu_backward::<f32x16>(x, g, o, 1.0),
+    reference: elu1_backward_ref,
+    x_one: 0.0,
+};
+
+const SELU_BACKWARD: InputBackward = InputBackward {
+    name: "selu_backward",
+    f: activations::selu_backward,
+    f_in_place: activations::selu_backward_in_place,
+    f_x8: generic::selu_backward::<f32x8>,
+    f_x16: generic::selu_backward::<f32x16>,
+    reference: selu_backward_ref,
+    x_one: f32::INFINITY,
+};
+
+const GELU_TANH_BACKWARD: InputBackward = InputBackward {
+    name: "gelu_tanh_backward",
+    f: activations::gelu_tanh_backward,
+    f_in_place: activations::gelu_tanh_backward_in_place,
+    f_x8: generic::gelu_tanh_backward::<f32x8>,
+    f_x16: generic::gelu_tanh_backward::<f32x16>,
+    reference: gelu_tanh_backward_ref,
+    x_one: 6.0,
+};
+
+/// What `k` must give for `(x, g)`: `Ok(bits)` when exact, `Err(reference)`
+/// when within the bound of the reference.
+fn input_backward_want(k: &InputBackward, x: f32, g: f32) -> Result<f32, f64> {
+    if x.is_nan() {
+        return Ok(x);
+    }
+    if g.is_nan() {
+        return Ok(g);
+    }
+    if x > k.x_one {
+        return Ok(g);
+    }
+    if x == f32::NEG_INFINITY {
+        let p = g * 0.0;
+        return Ok(if p.is_nan() { f32::NAN } else { p });
+    }
+    // The sign of f'(x) (nonzero at every finite x; an f64 zero in the far
+    // tail keeps it).
+    let d_neg = (k.reference)(x, 1.0).is_sign_negative();
+    if g.is_infinite() {
+        return Ok(if g.is_sign_negative() != d_neg {
+            f32::NEG_INFINITY
+        } else {
+            f32::INFINITY
+        });
+    }
+    let r = (k.reference)(x, g);
+    if r == 0.0 {
+        return Ok(if g.is_sign_negative() != d_neg { -0.0 } else { 0.0 });
+    }
+    if libm::fabs(r) >= 340_282_356_779_733_661_637_539_395_458_142_568_448.0 {
+        return Ok(if r > 0.0 {
+            f32::INFINITY
+        } else {
+            f32::NEG_INFINITY
+        });
+    }
+    Err(r)
+}
+
+fn input_backward_block(
+    c: &mut Checker,
+    k: &InputBackward,
+    stats: &mut MaxErr,
+    x: &[f32],
+    g: &[f32],
+) {
+    let n = x.len();
+    let mut out = [0.0f32; MAX_LEN];
+    let out = &mut out[..n];
+    c.is_ok(k.name, (k.f)(x, g, out));
+    for i in 0..n {
+        match input_backward_want(k, x[i], g[i]) {
+            Ok(want) => c.bits(k.name, x[i], out[i], want),
+            Err(r) => c.ulp(k.name, x[i], out[i], r, stats),
+        }
+    }
+    let mut same = [0.0f32; MAX_LEN];
+    let same = &mut same[..n];
+    same.copy_from_slice(g);
+    c.is_ok(k.name, (k.f_in_place)(x, same));
+    for i in 0..n {
+        c.bits("backward in place == out of place", x[i], same[i], out[i]);
+    }
+    for wide in [k.f_x8, k.f_x16] {
+        c.is_ok(k.name, wide(x, g, same));
+        for i in 0..n {
+            c.bits(
+                "generic backward f32x8/f32x16 == native",
+                x[i],
+                same[i],
+                out[i],
+            );
+        }
+    }
+}
+
+/// The backward kernels that take the input: specials × specials, then
+/// random blocks of every length (x in the working range, near SiLU's zero,
+/// in the deep tail; gradients ordinary, huge, subnormal-producing, any).
+fn input_backward_checks(c: &mut Checker, rng: &mut Rng) -> [MaxErr; 5] {
+    let kernels = [
+        &SILU_BACKWARD,
+        &SOFTPLUS_BACKWARD,
+        &ELU1_BACKWARD,
+        &SELU_BACKWARD,
+        &GELU_TANH_BACKWARD,
+    ];
+    let mut stats = [
+        MaxErr::new("silu_backward", accuracy::SILU_BACKWARD),
+        MaxErr::new("softplus_backward", accuracy::SOFTPLUS_BACKWARD),
+        MaxErr::new("elu_backward(1)", accuracy::ELU_BACKWARD),
+        MaxErr::new("selu_backward", accuracy::SELU_BACKWARD),
+        MaxErr::new("gelu_tanh_backward", accuracy::GELU_TANH_BACKWARD),
+    ];
+    let xs = [
+        0.0f32,
+        -0.0,
+        1.0,
+        -1.278_464_5,
+        -0.752_461_4,
+        -2.0,
+        24.5,
+        -150.0,
+        -300.0,
+        f32::INFINITY,
+        f32::NEG_INFINITY,
+        f32::from_bits(1),
+        nan(0x7fc1_2345),
+    ];
+    let gs = [
+        1.0f32,
+        -3.0,
+        0.0,
+        -0.0,
+        f32::INFINITY,
+        f32::NEG_INFINITY,
+        f32::from_bits(3),
+        f32::MAX,
+        nan(0xffc0_0001),
+    ];
+    let mut x = [0.0f32; 117];
+    let mut g = [0.0f32; 117];
+    let mut n = 0;
+    for &a in &xs {
+        for &b in &gs {
+            x[n] = a;
+            g[n] = b;
+            n += 1;
+        }
+    }
+    for (k, s) in kernels.into_iter().zip(stats.iter_mut()) {
+        input_backward_block(c, k, s, &x[..n], &g[..n]);
+    }
+    let mut x = [0.0f32; MAX_LEN];
+    let mut g = [0.0f32; MAX_LEN];
+    // (One pass in the dev profile: five kernels of pair arithmetic,
+    // unoptimised, under QEMU's 120 s timeout on a loaded machine.)
+    let passes = if cfg!(debug_assertions) {
+        1
+    } else {
+        RANDOM_PASSES
+    };
+    let rounds = LENGTHS.iter().cycle().take(LENGTHS.len() * passes);
+    for (round, &n) in rounds.enumerate() {
+        for i in 0..n {
+            x[i] = match (round + i) % 5 {
+                0 => rng.range(-30.0, 30.0),
+                1 => [-1.278_464_5, -0.752_461_4][i % 2] + rng.range(-1.0e-3, 1.0e-3),
+                2 => rng.range(-200.0, -80.0),
+                3 => rng.range(-3.0, 3.0),
+                _ => rng.any_bits(),
+            };
+            g[i] = match (round + 2 * i) % 4 {
+                0 => 1.0,
+                1 => rng.range(-10.0, 10.0),
+                2 => f32::from_bits((rng.next_u32() & 0x80ff_ffff) | 0x0080_0000),
+                _ => rng.any_bits(),
+            };
+        }
+        for (k, s) in kernels.into_iter().zip(stats.iter_mut()) {
+            input_backward_block(c, k, s, &x[..n], &g[..n]);
+        }
+    }
+    let v = [0.5f32; 4];
+    let sentinel = f32::from_bits(0x7f80_4321);
+    let mut o = [sentinel; 5];
+    let mismatch = |output: usize| Error::LengthMismatch { input: 4, output };
+    c.is_err(
+        "silu_backward output length",
+        activations::silu_backward(&v, &v, &mut o[..5]),
+        mismatch(5),
+    );
+    c.is_err(
+        "softplus_backward_in_place length",
+        activations::softplus_backward_in_place(&v, &mut o[..3]),
+        mismatch(3),
+    );
+    c.is_err(
+        "elu_backward alpha",
+        activations::elu_backward(&v, &v, &mut o[..4], f32::NAN),
+        Error::InvalidParameter { name: "alpha" },
+    );
+    c.is_err(
+        "gelu_tanh_backward gradient length",
+        activations::gelu_tanh_backward(&v, &v[..2], &mut o[..4]),
+        mismatch(2),
+    );
+    c.ok(
+        "nothing written on Err",
+        o.iter().all(|v| v.to_bits() == sentinel.to_bits()),
+    );
+    stats
+}
+
 // ----------------------------------------------------------------- main
 
 #[entry]
@@ -2063,6 +2387,7 @@ fn main() -> ! {
     let [sig_b, tanh_b] = backward_checks(&mut c, &mut rng);
     let log_soft = log_softmax_checks(&mut c, &mut rng);
     let [soft_b, log_soft_b] = softmax_backward_checks(&mut c, &mut rng);
+    let [silu_b, softplus_b, elu_b, selu_b, gelu_b] = input_backward_checks(&mut c, &mut rng);
     error_checks(&mut c);
 
     #[cfg(feature = "inject-failure")]
@@ -2080,7 +2405,7 @@ fn main() -> ! {
 
     for s in [
         sig, tanh, silu, gelu, gelu_erf, mish, softplus, elu, selu, hsig, hswish, soft, sig_b, tanh_b,
-        log_soft, soft_b, log_soft_b,
+        log_soft, soft_b, log_soft_b, silu_b, softplus_b, elu_b, selu_b, gelu_b,
     ] {
         hprintln!(
             "{}: {} values vs f64 reference, max error {} ulp (bound {}) at x = {:e} ({:#010x})",
