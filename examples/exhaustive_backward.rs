@@ -279,6 +279,7 @@ fn main() {
             "elu_backward(0.3)",
             "selu_backward",
             "gelu_tanh_backward",
+            "gelu_backward",
         ]
     } else {
         names

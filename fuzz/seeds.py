@@ -502,12 +502,32 @@ def input_kernel_seeds(out, grads):
             out["silu-near-zero-of-derivative"] = bw_encode(4, [(x, [f32_bits(1.0), 0x3FAB_2C5F, 0x00B3_A5C1][i % 3]) for i, x in enumerate(xs_near)])
     xs_near = [b for b in near(-0.7524614, 60)]
     out["gelu_tanh-near-zero-of-derivative"] = bw_encode(8, [(x, [f32_bits(1.0), 0x3FAB_2C5F, 0x00B3_A5C1][i % 3]) for i, x in enumerate(xs_near)])
+    gelu_seeds(out, grads, xs + bits([-0.7517915, -9.0, -9.000001, 6.5, 6.500001, -14.5, -20.0]), huge)
     # ELU's alpha: refused (NaN, inf), zero, negative, subnormal, huge, tiny.
     ex = bits([-1.0, -0.0, 0.0, 2.0, -50.0, -250.0, -300.0]) + [NEG_INF, INF] + NANS[:2]
     for aname, a in [("nan", 0x7FC1_2345), ("inf", INF), ("zero", 0), ("negative", f32_bits(-0.5)),
                      ("subnormal", 1), ("max", 0x7F7F_FFFF), ("tiny", f32_bits(1e-30)), ("point3", f32_bits(0.3))]:
         pairs = [(a2, b) for a2 in ex for b in grads + huge]
         out["elu-alpha-" + aname] = bw_encode(6, pairs, slope=a)
+
+
+def gelu_seeds(out, grads, xs, huge):
+    """GELU (exact form) backward, kernel 9: its own generator. The zero of
+    the derivative (-0.7517915: the series), the vector path's end -9 and the
+    f64 lanes past it, the identity at 6.5, gradients outside [2^-40, 2^64)."""
+    rng = random.Random(0xBAC9)
+    k, name = 9, "gelu"
+    pairs = [(a, b) for a in xs for b in grads + huge]
+    out[name + "-specials"] = bw_encode(k, pairs)
+    out[name + "-specials-in-place"] = bw_encode(k, pairs, IN_PLACE)
+    out[name + "-random-bits"] = bw_encode(k, [(rng.getrandbits(32), rng.getrandbits(32)) for _ in range(61)])
+    out[name + "-scaled"] = bw_encode(k, [(rng.getrandbits(32), rng.getrandbits(32)) for _ in range(45)], SCALED)
+    tail = [(f32_bits(rng.uniform(-25.0, -8.0)), rng.getrandbits(32) | 0x6000_0000) for _ in range(200)]
+    out[name + "-deep-tail-huge-g"] = bw_encode(k, tail)
+    sub_pairs = [(f32_bits(rng.uniform(-10.0, 10.0)), (rng.getrandbits(24) | 0x0080_0000) & 0x80FF_FFFF) for _ in range(200)]
+    out[name + "-subnormal-results"] = bw_encode(k, sub_pairs)
+    xs_near = [b for b in near(-0.7517915, 60)]
+    out[name + "-near-zero-of-derivative"] = bw_encode(k, [(x, [f32_bits(1.0), 0x3FAB_2C5F, 0x00B3_A5C1][i % 3]) for i, x in enumerate(xs_near)])
 
 
 def main():

@@ -201,7 +201,7 @@ fn backward_length_mismatch_writes_nothing() {
     use activations::{f32x16, f32x4, generic};
     type F = fn(&[f32], &[f32], &mut [f32]) -> Result<(), Error>;
     type I = fn(&[f32], &mut [f32]) -> Result<(), Error>;
-    let fs: [(&str, F, I); 15] = [
+    let fs: [(&str, F, I); 16] = [
         (
             "sigmoid_backward",
             activations::sigmoid_backward,
@@ -246,6 +246,11 @@ fn backward_length_mismatch_writes_nothing() {
             "gelu_tanh_backward",
             activations::gelu_tanh_backward,
             activations::gelu_tanh_backward_in_place,
+        ),
+        (
+            "gelu_backward",
+            activations::gelu_backward,
+            activations::gelu_backward_in_place,
         ),
         (
             "elu_backward f32x4",

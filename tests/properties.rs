@@ -279,7 +279,7 @@ type Bwd = fn(&[f32], &[f32], &mut [f32]) -> Result<(), Error>;
 /// the forward's and the backward's bounds.
 type FdCase = (&'static str, Fwd, Bwd, bool, f64, f64, f64, f32, f32);
 
-fn fd_cases() -> [FdCase; 9] {
+fn fd_cases() -> [FdCase; 10] {
     use activations::accuracy;
     [
         (
@@ -380,6 +380,17 @@ fn fd_cases() -> [FdCase; 9] {
             0.0,
             accuracy::GELU_TANH,
             accuracy::GELU_TANH_BACKWARD,
+        ),
+        (
+            "gelu",
+            activations::gelu,
+            activations::gelu_backward,
+            false,
+            2f64.powi(-6),
+            0.78,
+            0.0,
+            accuracy::GELU,
+            accuracy::GELU_BACKWARD,
         ),
     ]
 }

@@ -16,7 +16,7 @@
 //! | bytes | meaning |
 //! |---|---|
 //! | 0 | flags: bit 0 = in place is the primary call, bit 1 = scaled values |
-//! | 1 | kernel, `% Kernel::ALL.len()`: sigmoid, tanh, relu, leaky_relu, silu, softplus, elu, selu, gelu_tanh (backward) |
+//! | 1 | kernel, `% Kernel::ALL.len()`: sigmoid, tanh, relu, leaky_relu, silu, softplus, elu, selu, gelu_tanh, gelu (backward) |
 //! | 2 | gradient length, relative to the `n` forward values (the rule of [`super::contract::out_len`]); a longer gradient is padded with 1.0 |
 //! | 3 | `grad_input` length, the same rule |
 //! | 4..8 | `negative_slope` (leaky) or `alpha` (elu) bits (u32 LE, raw) |
@@ -62,10 +62,11 @@ pub enum Kernel {
     Elu,
     Selu,
     GeluTanh,
+    Gelu,
 }
 
 impl Kernel {
-    pub const ALL: [Kernel; 9] = [
+    pub const ALL: [Kernel; 10] = [
         Kernel::Sigmoid,
         Kernel::Tanh,
         Kernel::Relu,
@@ -75,6 +76,7 @@ impl Kernel {
         Kernel::Elu,
         Kernel::Selu,
         Kernel::GeluTanh,
+        Kernel::Gelu,
     ];
 
     pub fn name(self) -> &'static str {
@@ -88,6 +90,7 @@ impl Kernel {
             Kernel::Elu => "elu_backward",
             Kernel::Selu => "selu_backward",
             Kernel::GeluTanh => "gelu_tanh_backward",
+            Kernel::Gelu => "gelu_backward",
         }
     }
 }
@@ -233,7 +236,7 @@ pub fn check_element(kernel: Kernel, f: f32, g: f32, out: f32, slope: f32) -> Re
                 ))
             }
         }
-        Kernel::Silu | Kernel::Softplus | Kernel::Selu | Kernel::GeluTanh => {
+        Kernel::Silu | Kernel::Softplus | Kernel::Selu | Kernel::GeluTanh | Kernel::Gelu => {
             if g.is_nan() {
                 return exact(g, "a NaN g must come out with the same bits");
             }
@@ -249,6 +252,7 @@ pub fn check_element(kernel: Kernel, f: f32, g: f32, out: f32, slope: f32) -> Re
                     reference::gelu_tanh_backward,
                     accuracy::GELU_TANH_BACKWARD,
                 ),
+                Kernel::Gelu => (6.5, reference::gelu_backward, accuracy::GELU_BACKWARD),
                 _ => (
                     20.0,
                     reference::softplus_backward,
@@ -393,6 +397,7 @@ fn variants(kernel: Kernel, slope: f32) -> Vec<(String, bool, OutFn, InFn)> {
         Kernel::Softplus => four!(softplus_backward, softplus_backward_in_place),
         Kernel::Selu => four!(selu_backward, selu_backward_in_place),
         Kernel::GeluTanh => four!(gelu_tanh_backward, gelu_tanh_backward_in_place),
+        Kernel::Gelu => four!(gelu_backward, gelu_backward_in_place),
         Kernel::LeakyRelu | Kernel::Elu => {
             macro_rules! pair {
                 ($label:expr, $fused:expr, $out:expr, $inp:expr) => {
@@ -470,6 +475,10 @@ fn variants(kernel: Kernel, slope: f32) -> Vec<(String, bool, OutFn, InFn)> {
             Kernel::GeluTanh => (
                 Box::new(move |x, g, o| l.gelu_tanh_backward(x, g, o)),
                 Box::new(move |x, g| l.gelu_tanh_backward_in_place(x, g)),
+            ),
+            Kernel::Gelu => (
+                Box::new(move |x, g, o| l.gelu_backward(x, g, o)),
+                Box::new(move |x, g| l.gelu_backward_in_place(x, g)),
             ),
             Kernel::Elu => unreachable!("elu_variants"),
         };
