@@ -105,9 +105,11 @@ const Y_PLAIN: f32 = 16_777_216.0; // 2^24
 
 /// Step 4's product `g * (h + c)` rounded once, and the residual of that
 /// rounding (exact with FMA; without, its sign is right, which is what
-/// counts). For factors where nothing overflows or underflows.
+/// counts). For factors where nothing overflows or underflows. Also the
+/// last step of the backward kernels in `src/backward_exp.rs` and
+/// `src/gelu_erf.rs`.
 #[inline(always)]
-fn product<V: Lanes>(g: V, h: V, c: V) -> (V, V) {
+pub(crate) fn product<V: Lanes>(g: V, h: V, c: V) -> (V, V) {
     if V::FUSED {
         let gc = g * c;
         let r = g.mul_add(h, gc);

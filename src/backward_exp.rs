@@ -122,6 +122,7 @@
 //!   2^-305`, every result is `±0`.
 
 use crate::approx::{div, exp};
+use crate::backward::product;
 use crate::elu;
 use crate::error::{check_lengths, check_lengths3, Error};
 use crate::lanes::{map2, map2_in_place, Lanes, COMPACT};
@@ -217,23 +218,6 @@ const C4: f32 = f32::from_bits(0x3d9b_9063);
 const C5: f32 = f32::from_bits(0x3cf9_bdc2);
 const C6: f32 = f32::from_bits(0x3c39_0fa3);
 const C7: f32 = f32::from_bits(0x3b71_da42);
-
-/// `g * (h + c)` rounded once, and the residual of that rounding (exact
-/// with FMA; without, its sign is right). As `src/backward.rs`'s: for
-/// factors where nothing overflows or underflows (Dekker's range).
-#[inline(always)]
-fn product<V: Lanes>(g: V, h: V, c: V) -> (V, V) {
-    if V::FUSED {
-        let gc = g * c;
-        let r = g.mul_add(h, gc);
-        (r, g.mul_add(h, -r) + gc)
-    } else {
-        let (p, e) = div::two_prod(g, h);
-        let q = e + g * c;
-        let r = p + q;
-        (r, (p - r) + q)
-    }
-}
 
 /// Step 3: `(n_hi + n_lo) / (d_hi + d_lo)` as a pair `(y0, y1)`, within
 /// `2^-45` of the quotient, `|y1| <= 2 ulp(y0)`. [`div::div_dd`] without

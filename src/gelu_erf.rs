@@ -174,16 +174,30 @@ const G: [[u32; 11]; 4] = [
     ],
 ];
 
-/// Coefficient `j` of the interval of each lane: `row(k)` is interval `k`'s,
-/// `m[k]` the lanes at or past the start of interval `k + 1` (later masks
-/// win, so `m` is in increasing order of `SPLIT`).
-#[inline(always)]
-fn coefficient<V: Lanes>(m: &[V], row: impl Fn(usize) -> f32) -> V {
-    let mut v = V::splat(row(0));
-    for (k, &mk) in m.iter().enumerate() {
-        v = V::select(mk, V::splat(row(k + 1)), v);
+/// [`G`] by columns: `GT[j][k]` is coefficient `j` of interval `k`.
+const GT: [[u32; 4]; 11] = {
+    let mut t = [[0u32; 4]; 11];
+    let mut j = 0;
+    while j < 11 {
+        let mut k = 0;
+        while k < 4 {
+            t[j][k] = G[k][j];
+            k += 1;
+        }
+        j += 1;
     }
-    v
+    t
+};
+
+/// The coefficient of each lane's interval from one column (`col[k]` is
+/// interval `k`'s): `m[k]` marks the lanes at or past the start of interval
+/// `k + 1`, and later masks win. (Constant indices only: no bounds check
+/// survives on any target, `opt-level = "z"` included.)
+#[inline(always)]
+fn coefficient<V: Lanes>(m: &[V; 3], col: [f32; 4]) -> V {
+    let v = V::select(m[0], V::splat(col[1]), V::splat(col[0]));
+    let v = V::select(m[1], V::splat(col[2]), v);
+    V::select(m[2], V::splat(col[3]), v)
 }
 
 /// Step 3: `D(t)` as a pair, for `t` in `[0, 14.5]`.
@@ -194,17 +208,20 @@ fn mills_denominator<V: Lanes>(t: V) -> (V, V) {
         V::splat(SPLIT[1]).le(t),
         V::splat(SPLIT[2]).le(t),
     ];
-    let a = |j: usize| coefficient(&masks, |k| f32::from_bits(G[k][j]));
-    let s = t - coefficient(&masks, |k| CENTER[k]);
+    let a = |col: [u32; 4]| {
+        let f = f32::from_bits;
+        coefficient(&masks, [f(col[0]), f(col[1]), f(col[2]), f(col[3])])
+    };
+    let s = t - coefficient(&masks, CENTER);
     // P(s) = A2 + s (A3 + ... + s A8), f32 Horner.
-    let p = a(10)
-        .mul_add(s, a(9))
-        .mul_add(s, a(8))
-        .mul_add(s, a(7))
-        .mul_add(s, a(6))
-        .mul_add(s, a(5))
-        .mul_add(s, a(4));
-    last_two_steps(s, [a(0), a(1), a(2), a(3)], p)
+    let p = a(GT[10])
+        .mul_add(s, a(GT[9]))
+        .mul_add(s, a(GT[8]))
+        .mul_add(s, a(GT[7]))
+        .mul_add(s, a(GT[6]))
+        .mul_add(s, a(GT[5]))
+        .mul_add(s, a(GT[4]));
+    last_two_steps(s, [a(GT[0]), a(GT[1]), a(GT[2]), a(GT[3])], p)
 }
 
 /// `A0 + s (A1 + s P)` as a pair, for `A0`, `A1` given as two floats each
@@ -300,26 +317,21 @@ pub fn gelu_backward_lanes<V: Lanes>(x: V, g: V) -> V {
     let (f_hi, f_lo) = if V::any(near) {
         let (t_hi, t_err) = div::two_sum(th, V::splat(-X0_MID));
         let t_lo = t_err - V::splat(X0_LO);
-        let b = |j: usize| V::splat(f32::from_bits(B[j]));
-        let p = b(9)
-            .mul_add(t_hi, b(8))
-            .mul_add(t_hi, b(7))
-            .mul_add(t_hi, b(6))
-            .mul_add(t_hi, b(5))
-            .mul_add(t_hi, b(4));
-        let (s_hi, s_lo) = last_two_steps(t_hi, [b(0), b(1), b(2), b(3)], p);
+        let b = |w: u32| V::splat(f32::from_bits(w));
+        let p = b(B[9])
+            .mul_add(t_hi, b(B[8]))
+            .mul_add(t_hi, b(B[7]))
+            .mul_add(t_hi, b(B[6]))
+            .mul_add(t_hi, b(B[5]))
+            .mul_add(t_hi, b(B[4]));
+        let (s_hi, s_lo) = last_two_steps(t_hi, [b(B[0]), b(B[1]), b(B[2]), b(B[3])], p);
         let (u_hi, u_err) = div::prod_pair(t_hi, s_hi);
         let u_lo = t_hi.mul_add(s_lo, t_lo.mul_add(s_hi, u_err));
         (V::select(near, u_hi, f_hi), V::select(near, u_lo, f_lo))
     } else {
         (f_hi, f_lo)
     };
-    let r = if V::FUSED {
-        g.mul_add(f_hi, g * f_lo)
-    } else {
-        let (p, e) = div::two_prod(g, f_hi);
-        p + (e + g * f_lo)
-    };
+    let r = crate::backward::product(g, f_hi, f_lo).0;
     // Step 4.
     let inf = V::splat(f32::INFINITY);
     let ag = g.abs();

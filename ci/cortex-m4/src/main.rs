@@ -2130,6 +2130,56 @@ fn gelu_tanh_backward_ref(x: f32, g: f32) -> f64 {
     f64::from(g) * d
 }
 
+/// GELU's (exact form) zero of `Φ(x) + x φ(x)` as an f64 pair.
+const GELU_X0: (f64, f64) = (-0.751_791_524_693_564_5, 1.495_675_917_700_988_3e-17);
+
+/// `g (Φ(x) + x φ(x))` in f64; within 0.25 of the zero `x0` the Taylor
+/// series there (`gelu^(k+1) = φ P_k`, `P_1 = 2 - x²`,
+/// `P_(k+1) = P_k' - x P_k`), a product by `x - x0` (no cancellation).
+fn gelu_backward_ref(x: f32, g: f32) -> f64 {
+    let v = f64::from(x);
+    let phi = |s: f64| libm::exp(-0.5 * s * s) / libm::sqrt(2.0 * core::f64::consts::PI);
+    let dt = (v - GELU_X0.0) - GELU_X0.1;
+    let d = if libm::fabs(dt) <= 0.25 {
+        let x0 = GELU_X0.0;
+        let mut p = [0.0f64; 21];
+        p[0] = 2.0;
+        p[2] = -1.0;
+        let (mut sum, mut power, mut factorial) = (0.0, dt, 1.0);
+        for k in 1..=18 {
+            let at_x0 = p.iter().rev().fold(0.0, |acc, &c| acc * x0 + c);
+            factorial *= k as f64;
+            sum += at_x0 / factorial * power;
+            power *= dt;
+            let mut next = [0.0f64; 21];
+            for i in 0..20 {
+                next[i] = p[i + 1] * (i + 1) as f64 - if i > 0 { p[i - 1] } else { 0.0 };
+            }
+            p = next;
+        }
+        phi(x0) * sum
+    } else {
+        let t = libm::fabs(v);
+        let q = 0.5 * libm::erfc(t * core::f64::consts::FRAC_1_SQRT_2);
+        if v < 0.0 {
+            -(t * phi(t) - q)
+        } else {
+            (1.0 - q) + t * phi(t)
+        }
+    };
+    f64::from(g) * d
+}
+
+const GELU_BACKWARD: InputBackward = InputBackward {
+    name: "gelu_backward",
+    f: activations::gelu_backward,
+    f_in_place: activations::gelu_backward_in_place,
+    f_x8: generic::gelu_backward::<f32x8>,
+    f_x16: generic::gelu_backward::<f32x16>,
+    reference: gelu_backward_ref,
+    x_one: 6.5,
+};
+
 const ELU1_BACKWARD: InputBackward = InputBackward {
     name: "elu_backward(1)",
     f: |x, g, o| activations::elu_backward(x, g, o, 1.0),
@@ -2188,7 +2238,11 @@ fn input_backward_want(k: &InputBackward, x: f32, g: f32) -> Result<f32, f64> {
     }
     let r = (k.reference)(x, g);
     if r == 0.0 {
-        return Ok(if g.is_sign_negative() != d_neg { -0.0 } else { 0.0 });
+        return Ok(if g.is_sign_negative() != d_neg {
+            -0.0
+        } else {
+            0.0
+        });
     }
     if libm::fabs(r) >= 340_282_356_779_733_661_637_539_395_458_142_568_448.0 {
         return Ok(if r > 0.0 {
@@ -2240,13 +2294,14 @@ fn input_backward_block(
 /// The backward kernels that take the input: specials × specials, then
 /// random blocks of every length (x in the working range, near SiLU's zero,
 /// in the deep tail; gradients ordinary, huge, subnormal-producing, any).
-fn input_backward_checks(c: &mut Checker, rng: &mut Rng) -> [MaxErr; 5] {
+fn input_backward_checks(c: &mut Checker, rng: &mut Rng) -> [MaxErr; 6] {
     let kernels = [
         &SILU_BACKWARD,
         &SOFTPLUS_BACKWARD,
         &ELU1_BACKWARD,
         &SELU_BACKWARD,
         &GELU_TANH_BACKWARD,
+        &GELU_BACKWARD,
     ];
     let mut stats = [
         MaxErr::new("silu_backward", accuracy::SILU_BACKWARD),
@@ -2254,6 +2309,7 @@ fn input_backward_checks(c: &mut Checker, rng: &mut Rng) -> [MaxErr; 5] {
         MaxErr::new("elu_backward(1)", accuracy::ELU_BACKWARD),
         MaxErr::new("selu_backward", accuracy::SELU_BACKWARD),
         MaxErr::new("gelu_tanh_backward", accuracy::GELU_TANH_BACKWARD),
+        MaxErr::new("gelu_backward", accuracy::GELU_BACKWARD),
     ];
     let xs = [
         0.0f32,
@@ -2261,6 +2317,8 @@ fn input_backward_checks(c: &mut Checker, rng: &mut Rng) -> [MaxErr; 5] {
         1.0,
         -1.278_464_5,
         -0.752_461_4,
+        -0.751_791_5,
+        -9.5,
         -2.0,
         24.5,
         -150.0,
@@ -2281,8 +2339,8 @@ fn input_backward_checks(c: &mut Checker, rng: &mut Rng) -> [MaxErr; 5] {
         f32::MAX,
         nan(0xffc0_0001),
     ];
-    let mut x = [0.0f32; 117];
-    let mut g = [0.0f32; 117];
+    let mut x = [0.0f32; 135];
+    let mut g = [0.0f32; 135];
     let mut n = 0;
     for &a in &xs {
         for &b in &gs {
@@ -2308,7 +2366,7 @@ fn input_backward_checks(c: &mut Checker, rng: &mut Rng) -> [MaxErr; 5] {
         for i in 0..n {
             x[i] = match (round + i) % 5 {
                 0 => rng.range(-30.0, 30.0),
-                1 => [-1.278_464_5, -0.752_461_4][i % 2] + rng.range(-1.0e-3, 1.0e-3),
+                1 => [-1.278_464_5, -0.752_461_4, -0.751_791_5][i % 3] + rng.range(-1.0e-3, 1.0e-3),
                 2 => rng.range(-200.0, -80.0),
                 3 => rng.range(-3.0, 3.0),
                 _ => rng.any_bits(),
@@ -2387,7 +2445,8 @@ fn main() -> ! {
     let [sig_b, tanh_b] = backward_checks(&mut c, &mut rng);
     let log_soft = log_softmax_checks(&mut c, &mut rng);
     let [soft_b, log_soft_b] = softmax_backward_checks(&mut c, &mut rng);
-    let [silu_b, softplus_b, elu_b, selu_b, gelu_b] = input_backward_checks(&mut c, &mut rng);
+    let [silu_b, softplus_b, elu_b, selu_b, gelu_b, gelu_erf_b] =
+        input_backward_checks(&mut c, &mut rng);
     error_checks(&mut c);
 
     #[cfg(feature = "inject-failure")]
@@ -2404,8 +2463,9 @@ fn main() -> ! {
     }
 
     for s in [
-        sig, tanh, silu, gelu, gelu_erf, mish, softplus, elu, selu, hsig, hswish, soft, sig_b, tanh_b,
-        log_soft, soft_b, log_soft_b, silu_b, softplus_b, elu_b, selu_b, gelu_b,
+        sig, tanh, silu, gelu, gelu_erf, mish, softplus, elu, selu, hsig, hswish, soft, sig_b,
+        tanh_b, log_soft, soft_b, log_soft_b, silu_b, softplus_b, elu_b, selu_b, gelu_b,
+        gelu_erf_b,
     ] {
         hprintln!(
             "{}: {} values vs f64 reference, max error {} ulp (bound {}) at x = {:e} ({:#010x})",
