@@ -6,11 +6,14 @@ mod common;
 use common::{elementwise, reference, Rng, SOFTMAX, SOFTMAX_ROWS, WIDTHS};
 
 /// 2^24 inputs spread over the whole f32 range: every 256th bit pattern with
-/// a varying low byte, so every binade of both signs is visited ~2^15 times.
+/// a varying low byte, so every binade of both signs is visited ~2^15 times
+/// (`2^(24 - shift)` and every `2^(8 + shift)`th pattern with
+/// [`common::sweep_shift`]).
 fn spread_inputs() -> Vec<f32> {
     let mut rng = Rng(0x5eed);
-    (0..1u64 << 24)
-        .map(|i| f32::from_bits(((i << 8) | (rng.next_u64() & 0xff)) as u32))
+    let shift = common::sweep_shift();
+    (0..1u64 << (24 - shift))
+        .map(|i| f32::from_bits(((i << (8 + shift)) | (rng.next_u64() & 0xff)) as u32))
         .collect()
 }
 

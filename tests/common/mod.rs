@@ -739,3 +739,15 @@ impl BackwardKernel {
         ps
     }
 }
+
+/// `ACTIVATIONS_SWEEP_SHIFT` (default 0): the big sweeps of the accuracy
+/// and backward tests run `2^-shift` of their inputs. CI sets 2 for the
+/// aarch64 run under qemu-user, where the full sweeps took 10 minutes; the
+/// native x86 runs keep the full size.
+#[allow(dead_code)]
+pub fn sweep_shift() -> u32 {
+    std::env::var("ACTIVATIONS_SWEEP_SHIFT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(0, |s: u32| s.min(8))
+}
