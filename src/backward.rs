@@ -89,7 +89,7 @@ use crate::lanes::{map2, map2_in_place, Lanes, COMPACT};
 
 /// 2^64: step 4's scale for factors below [`SMALL`], and the threshold
 /// above which `g` is scaled down.
-const TWO_POW_64: f32 = f32::from_bits(0x5f80_0000);
+pub(crate) const TWO_POW_64: f32 = f32::from_bits(0x5f80_0000);
 /// 2^-64: step 4's scale for `|g| >= 2^64`.
 const TWO_POW_M64: f32 = f32::from_bits(0x1f80_0000);
 /// 2^-40: step 4 scales a factor below this up by 2^64. Unscaled, both
@@ -97,7 +97,7 @@ const TWO_POW_M64: f32 = f32::from_bits(0x1f80_0000);
 /// Dekker's error term (about 2^-24 of it) is far from underflow. A scaled
 /// product small enough for that term to underflow (below about 2^-101)
 /// stands for a true result below 2^-165, which rounds to zero anyway.
-const SMALL: f32 = f32::from_bits(0x2b80_0000);
+pub(crate) const SMALL: f32 = f32::from_bits(0x2b80_0000);
 /// Step 5: from here on the formula is evaluated in plain f32. Below it
 /// `|d| < 2^48`, so the scaled products of step 4 stay below `2^112` and
 /// Dekker's splitting below its `2^115` limit.

@@ -136,9 +136,9 @@ const B: [u32; 10] = [
     0x3b92_d03b,
     0xbb10_8864,
 ];
-/// Backward step 3: the gradients the vector path takes, `[2^-40, 2^64)`.
-const G_MIN: f32 = f32::from_bits(0x2b80_0000); // 2^-40
-const G_MAX: f32 = f32::from_bits(0x5f80_0000); // 2^64
+// Backward step 3: the gradients the vector path takes, `[2^-40, 2^64)`:
+// the range in which `src/backward.rs` leaves `g` unscaled.
+use crate::backward::{SMALL as G_MIN, TWO_POW_64 as G_MAX};
 
 /// Step 3: the lower ends of the second, third and fourth intervals.
 const SPLIT: [f32; 3] = [1.5, 4.0, 8.0];
