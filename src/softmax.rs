@@ -11,9 +11,13 @@
 //!    `|x - max| * 2^-24` relative in `e^(x - max)`, about 64 ULP for
 //!    differences near 100. `e^(hi + lo)` is [`exp::reduce`] with `lo` folded
 //!    into the reduced argument, then [`exp::scale`] (subnormal results kept).
-//!    Each `e` is stored in the output and added to a per-lane Kahan sum, so
-//!    the sum's error stays near `2^-24` relative for rows of any length; the
-//!    lanes' sums and compensations are combined in f64.
+//!    `q = expm1(r)` is rounded once ([`exp::reduce_rounded`]): `e` is
+//!    rounded to f32 right after. Each `e` is stored in the output and added
+//!    to a per-lane Kahan sum, so the sum's error stays near `2^-24` relative
+//!    for rows of any length; four sums take turns (vector `k` goes to sum
+//!    `k mod 4`), so their dependency chains overlap, and the lanes' sums
+//!    and compensations are combined in f64. Pass 1 keeps four running
+//!    maxima the same way.
 //! 3. **Normalise.** Multiply by `1 / sum`, computed in f64 and split into
 //!    `inv_hi + inv_lo` (two f32s, 48 bits): `y = fma(e, inv_hi, e * inv_lo)`
 //!    rounds once, where `e * (1 / sum)` rounded to f32 first would cost up
@@ -69,8 +73,8 @@ fn exp_shifted<V: Lanes>(x: V, m: V) -> V {
     let deep = hi.lt(V::splat(D_MIN));
     let hi = V::select(deep, V::splat(D_MIN), hi);
     let lo = V::select(deep, V::splat(0.0), lo);
-    let (n, q_hi, q_lo) = exp::reduce(hi, lo);
-    exp::scale(n, q_hi + q_lo)
+    let (n, q) = exp::reduce_rounded(hi, lo);
+    exp::scale(n, q)
 }
 
 /// How a row is handled after pass 1.
@@ -83,16 +87,42 @@ pub(crate) enum RowKind {
     Masked,
 }
 
+/// One vector of pass 1 into a running maximum and NaN mask.
+#[inline(always)]
+fn max_step<V: Lanes>(m: &mut V, nan: &mut V, x: V) {
+    *m = x.max_of(*m); // m < x ? x : m, so a NaN x leaves m alone
+    *nan = *nan | x.is_nan();
+}
+
 /// Pass 1.
 #[inline(always)]
 pub(crate) fn row_kind<V: Lanes>(row: &[f32]) -> RowKind {
-    let mut m = V::splat(f32::NEG_INFINITY);
-    let mut nan = V::splat(0.0);
-    for c in row.chunks(V::LANES) {
-        let x = V::load_or(c, f32::NEG_INFINITY);
-        m = x.max_of(m); // m < x ? x : m, so a NaN x leaves m alone
-        nan = nan | x.is_nan();
+    // `ACCS` running maxima (and NaN masks), one per vector of each group
+    // of `ACCS`: a single maximum is a chain of dependent compare-selects.
+    let mut m = [V::splat(f32::NEG_INFINITY); ACCS];
+    let mut nan = [V::splat(0.0); ACCS];
+    let mut rest = row;
+    if !COMPACT {
+        let mut groups = row.chunks_exact(ACCS * V::LANES);
+        for g in &mut groups {
+            let accs = m.iter_mut().zip(nan.iter_mut());
+            for ((m, nan), c) in accs.zip(g.chunks_exact(V::LANES)) {
+                max_step(m, nan, V::load_or(c, 0.0));
+            }
+        }
+        rest = groups.remainder();
     }
+    let [m0, ..] = &mut m;
+    let [n0, ..] = &mut nan;
+    for c in rest.chunks(V::LANES) {
+        max_step(m0, n0, V::load_or(c, f32::NEG_INFINITY));
+    }
+    let ([m0, m1, m2, m3], [n0, n1, n2, n3]) = (m, nan);
+    let (m, nan) = if COMPACT || row.len() < ACCS * V::LANES {
+        (m0, n0) // the others were not used
+    } else {
+        (m0.max_of(m1).max_of(m2.max_of(m3)), (n0 | n1) | (n2 | n3))
+    };
     if V::any(nan) {
         return RowKind::Nan;
     }
@@ -122,6 +152,7 @@ pub(crate) fn pairwise<T: Copy>(a: [T; 16], f: impl Fn(T, T) -> T) -> T {
 }
 
 /// Per-lane Kahan accumulator.
+#[derive(Clone, Copy)]
 struct KahanSum<V> {
     sum: V,
     comp: V,
@@ -158,42 +189,88 @@ impl<V: Lanes> KahanSum<V> {
     }
 }
 
+/// Independent accumulators in passes 1 and 2, each taking every
+/// `ACCS`-th vector: one Kahan update is a chain of four dependent
+/// additions, and with a single accumulator that chain, not the
+/// exponential, set the pace of pass 2 (and a compare-select chain that of
+/// pass 1). Firmware builds (`COMPACT`) use the first one only.
+const ACCS: usize = 4;
+
+/// `e^(x - m)` of one vector into `acc`.
+#[inline(always)]
+fn exp_step<V: Lanes>(acc: &mut KahanSum<V>, x: V, m: V) -> V {
+    let e = exp_shifted(x, m);
+    acc.add(e);
+    e
+}
+
+/// The total of the `ACCS` accumulators, in f64; only the first was used
+/// when the row is shorter than one group of `ACCS` vectors (the others are
+/// then zero, and skipping them keeps short rows short).
+#[inline(always)]
+fn total<V: Lanes>(acc: &[KahanSum<V>; ACCS], len: usize) -> f64 {
+    let [a0, a1, a2, a3] = acc;
+    if COMPACT || len < ACCS * V::LANES {
+        a0.total()
+    } else {
+        (a0.total() + a1.total()) + (a2.total() + a3.total())
+    }
+}
+
 /// Pass 2 out of place: `output = e^(input - max)`, returns the sum. The
 /// tail is padded with `-inf`, whose exponential is exactly 0.
 #[inline(always)]
 fn exp_sum<V: Lanes>(input: &[f32], output: &mut [f32], max: f32) -> f64 {
     let m = V::splat(max);
-    let mut acc = KahanSum::<V>::new();
+    let mut acc = [KahanSum::<V>::new(); ACCS];
+    let len = input.len();
+    let (mut input, mut output) = (input, output);
+    if !COMPACT {
+        let mut src = input.chunks_exact(ACCS * V::LANES);
+        let mut dst = output.chunks_exact_mut(ACCS * V::LANES);
+        for (s, d) in (&mut src).zip(&mut dst) {
+            let vectors = s.chunks_exact(V::LANES).zip(d.chunks_exact_mut(V::LANES));
+            for (a, (s, d)) in acc.iter_mut().zip(vectors) {
+                exp_step(a, V::load_or(s, 0.0), m).store(d);
+            }
+        }
+        (input, output) = (src.remainder(), dst.into_remainder());
+    }
+    let [a0, ..] = &mut acc;
     map::<V>(
         input,
         output,
         f32::NEG_INFINITY,
         #[inline(always)]
-        |x| {
-            let e = exp_shifted(x, m);
-            acc.add(e);
-            e
-        },
+        |x| exp_step(a0, x, m),
     );
-    acc.total()
+    total(&acc, len)
 }
 
 /// Pass 2 in place.
 #[inline(always)]
 fn exp_sum_in_place<V: Lanes>(values: &mut [f32], max: f32) -> f64 {
     let m = V::splat(max);
-    let mut acc = KahanSum::<V>::new();
+    let mut acc = [KahanSum::<V>::new(); ACCS];
+    let len = values.len();
+    let mut values = values;
+    if !COMPACT {
+        let mut groups = values.chunks_exact_mut(ACCS * V::LANES);
+        for g in &mut groups {
+            for (a, c) in acc.iter_mut().zip(g.chunks_exact_mut(V::LANES)) {
+                exp_step(a, V::load_or(c, 0.0), m).store(c);
+            }
+        }
+        values = groups.into_remainder();
+    }
+    let [a0, ..] = &mut acc;
     map_in_place::<V>(
         values,
         f32::NEG_INFINITY,
         #[inline(always)]
-        |x| {
-            let e = exp_shifted(x, m);
-            acc.add(e);
-            e
-        },
+        |x| exp_step(a0, x, m),
     );
-    acc.total()
+    total(&acc, len)
 }
 
 /// Pass 3: multiply every element by `inv_hi + inv_lo`.

@@ -94,6 +94,18 @@ pub(crate) fn reduce<V: Lanes>(hi: V, lo: V) -> (V, V, V) {
     (n, q_hi, q_lo)
 }
 
+/// [`reduce`] with `q` rounded to one f32, `fl(r + r^2 P(r))` by one
+/// multiply-add, for softmax, which rounds `2^n (1 + q)` to f32 at once
+/// ([`scale`]): returns `(n, q)`. The same error as `q_hi + q_lo` of
+/// [`reduce`] rounded (`q` to half an ulp, `2^-24.5` of `1 + q`, plus the
+/// fit's `2^-27.3`), in two operations where the pair takes five.
+#[inline(always)]
+pub(crate) fn reduce_rounded<V: Lanes>(hi: V, lo: V) -> (V, V) {
+    let (n, r_hi) = split_n(hi);
+    let r = r_hi + (-n).mul_add(V::splat(LN2_LO), lo);
+    (n, (r * r).mul_add(expm1_poly(r), r))
+}
+
 /// [`reduce`] of a single f32 argument (`lo = 0`): `r = hi - n ln2` with
 /// `n * LN2_LO` folded into one multiply-add.
 #[inline(always)]
@@ -259,15 +271,20 @@ pub(crate) fn expm1_neg_pair<V: Lanes>(x: V) -> (V, V) {
     (h, t + s.mul_add(q_lo, a_err))
 }
 
-/// Step 3: `expm1(r)` as the exact pair `r + fl(r^2 P(r))`.
+/// `P(r)` of step 3: `expm1(r) ~= r + r^2 P(r)`.
 #[inline(always)]
-fn expm1_pair<V: Lanes>(r: V) -> (V, V) {
-    let p = V::splat(C6)
+fn expm1_poly<V: Lanes>(r: V) -> V {
+    V::splat(C6)
         .mul_add(r, V::splat(C5))
         .mul_add(r, V::splat(C4))
         .mul_add(r, V::splat(C3))
-        .mul_add(r, V::splat(C2));
-    let w = (r * r) * p;
+        .mul_add(r, V::splat(C2))
+}
+
+/// Step 3: `expm1(r)` as the exact pair `r + fl(r^2 P(r))`.
+#[inline(always)]
+fn expm1_pair<V: Lanes>(r: V) -> (V, V) {
+    let w = (r * r) * expm1_poly(r);
     let q_hi = r + w;
     let q_lo = w - (q_hi - r);
     (q_hi, q_lo)
