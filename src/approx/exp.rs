@@ -106,6 +106,30 @@ pub(crate) fn reduce_rounded<V: Lanes>(hi: V, lo: V) -> (V, V) {
     (n, (r * r).mul_add(expm1_poly(r), r))
 }
 
+/// `e^x = 2^n (hi + lo)` of a single f32 argument, for the quotients that
+/// are refined by a residual (sigmoid): `n` and `r = x - n ln2` (rounded
+/// once) as in [`reduce_single`], then `1 + r = h + l` exactly (Fast2Sum:
+/// `|r| < 1`), `l + r^2 P(r)` rounded once by a multiply-add (up to 0.065),
+/// and the pair renormalised (Fast2Sum: `|lo| <= ulp(hi) / 2`, so `hi` is
+/// `e^r` rounded, which the callers' estimates need). Errors, relative to
+/// `e^x`: `r`'s rounding `2^-26`, the fit's `2^-27.3`, `lo`'s rounding
+/// `2^-29`.
+#[inline(always)]
+pub(crate) fn reduce_split<V: Lanes>(x: V) -> (V, V, V) {
+    let (n, r_hi) = split_n(x);
+    let r = (-n).mul_add(V::splat(LN2_LO), r_hi);
+    let one = V::splat(1.0);
+    let hi = one + r;
+    let l = r - (hi - one);
+    // P by Estrin's scheme: (C2 + C3 r) + r^2 ((C4 + C5 r) + r^2 C6).
+    let rr = r * r;
+    let p01 = V::splat(C3).mul_add(r, V::splat(C2));
+    let p23 = V::splat(C5).mul_add(r, V::splat(C4));
+    let p = rr.mul_add(rr.mul_add(V::splat(C6), p23), p01);
+    let (hi, lo) = super::div::fast_two_sum(hi, rr.mul_add(p, l));
+    (n, hi, lo)
+}
+
 /// [`reduce`] of a single f32 argument (`lo = 0`): `r = hi - n ln2` with
 /// `n * LN2_LO` folded into one multiply-add.
 #[inline(always)]
