@@ -101,10 +101,10 @@ pub const RELU: f32 = 0.0;
 /// [`crate::leaky_relu`] is exact (the correctly rounded product for negative inputs).
 pub const LEAKY_RELU: f32 = 0.0;
 
-/// Maximum error of [`crate::sigmoid_backward`] in ULP against
 /// Maximum error of [`crate::gelu_backward`] in ULP against
 /// `g (Φ(x) + x φ(x))` of the given `x` and `g`, for this build.
 pub const GELU_BACKWARD: f32 = pick(1.0, 1.0);
+/// Maximum error of [`crate::sigmoid_backward`] in ULP against
 /// `g * y * (1 - y)` of the given `y` and `g`, for `|y| < 2^24`, for this build.
 pub const SIGMOID_BACKWARD: f32 = pick(0.501, 0.501);
 /// Maximum error of [`crate::tanh_backward`] in ULP against `g * (1 - y²)`
