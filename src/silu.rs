@@ -1,6 +1,27 @@
 //! SiLU (swish), `x * sigmoid(x) = x / (1 + e^-x)`.
 //!
-//! Algorithm, per lane (the sigmoid pipeline of `src/sigmoid.rs` with the
+//! Two paths, as in `src/sigmoid.rs`: with fused multiply-adds, vectors
+//! whose lanes all have `2^-60 <= |x| <= 20` take the **fast path**; other
+//! vectors also compute the **general path** and take it for their other
+//! lanes (NaN, infinities, `|x| > 20`, tiny `x`). Builds without FMA use
+//! the general path for every lane.
+//!
+//! Fast path, per lane (sigmoid's fast path with the factor `x` in the
+//! numerator):
+//! - F1. `E = e^-|x| = e_hi + e_lo` from [`exp::reduce_split`], scaled
+//!   exactly (`E >= e^-20`: every value below is normal).
+//! - F2. The numerator `N` is `x` for `x >= 0` and `x E` for `x < 0`, the
+//!   latter as the pair `fl(x e_hi)` plus its exact error (FMA) plus
+//!   `x e_lo` (normal: `|x| >= 2^-60`). `rcp = 1 / (1 + e_hi)` and
+//!   `y0 = n_hi rcp` rounded.
+//! - F3. The residual `t = (n_hi - y0) - y0 e_hi + (n_lo - y0 e_lo)`
+//!   (`n_hi - y0` exact by Sterbenz, `1 + e_hi` being in `[1, 2]`) and
+//!   `y = y0 + t rcp` by one multiply-add: `N / (1 + E)` rounded once
+//!   from within about `2^-25.3` relative (the exponential's error). The
+//!   result has the sign of `x`, and for `x` up to 20 it is `x` rounded
+//!   where the exact value is within a few `2^-28` of `x`.
+//!
+//! General path, per lane (the sigmoid pipeline of `src/sigmoid.rs` with the
 //! factor `x` folded into the numerator before the one division):
 //! 1. `z = min(|x|, 110)`. For `x < -110`, `|silu(x)| < 110 e^-110 < 2^-151`
 //!    rounds to `-0.0`; the numerator's `x` is clamped to `-110` too, so such
@@ -34,6 +55,47 @@ const X_IDENTITY: f32 = 20.0;
 /// narrated step by step at the top of `src/silu.rs`.
 #[inline(always)]
 pub fn silu_lanes<V: Lanes>(x: V) -> V {
+    if V::FUSED {
+        let z = x.abs();
+        let other = z.nle(V::splat(X_IDENTITY)) | z.lt(V::splat(X_TINY)); // or NaN
+        let y = fused(x);
+        if V::any(other) {
+            return V::select(other, general(x), y);
+        }
+        y
+    } else {
+        general(x)
+    }
+}
+
+/// The fast path's lower end: below `2^-60` products with `x` could come
+/// near the subnormal range, and `silu(x) ~= x / 2` is rounded there by the
+/// general path's last step.
+const X_TINY: f32 = f32::from_bits(0x2180_0000); // 2^-60
+
+/// The fast path (module docs, steps F1-F3), for `2^-60 <= |x| <= 20`.
+#[inline(always)]
+fn fused<V: Lanes>(x: V) -> V {
+    let one = V::splat(1.0);
+    // Step F1.
+    let (n, a_hi, a_lo) = exp::reduce_split(-x.abs());
+    let s = n.pow2i();
+    let (e_hi, e_lo) = (s * a_hi, s * a_lo);
+    // Step F2.
+    let neg = x.lt(V::splat(0.0));
+    let (p_hi, p_err) = div::prod_pair(x, e_hi);
+    let n_hi = V::select(neg, p_hi, x);
+    let n_lo = neg & x.mul_add(e_lo, p_err);
+    let rcp = one / (one + e_hi);
+    let y0 = n_hi * rcp;
+    // Step F3.
+    let t = (-y0).mul_add(e_hi, n_hi - y0) + (-y0).mul_add(e_lo, n_lo);
+    t.mul_add(rcp, y0)
+}
+
+/// The general path (module docs, steps 1-5).
+#[inline(always)]
+fn general<V: Lanes>(x: V) -> V {
     // Step 1 (NaN lanes may come out of `min_fast` as anything; step 5
     // replaces them).
     let z = x.abs().min_fast(V::splat(Z_MAX));
