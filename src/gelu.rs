@@ -7,7 +7,17 @@
 //! exponent. Written as `1 + tanh`, the negative tail would cancel; as a
 //! sigmoid it does not.
 //!
-//! Algorithm, per lane:
+//! Two paths, as in `src/silu.rs`: with fused multiply-adds, vectors whose
+//! lanes all have `x >= -9` and `|x| >= 2^-60` take the **fast path**:
+//! `u` as in step 2 below (with `x` clamped at 6 only), `e^-|u|` as a
+//! normalised pair from [`exp::reduce_split_pair`] (`|u| <= 66.4`, so
+//! `e^-|u| >= 2^-95.8` and its low part is normal), then SiLU's
+//! [`silu::fast_times_sigmoid`] (one division refined by its residual;
+//! `x > 6` returns `x`). Other vectors also compute the **general path**
+//! (steps 1-4) and take it for their other lanes (`x < -9`, NaN, tiny
+//! `x`); builds without FMA use the general path for every lane.
+//!
+//! General path, per lane:
 //! 1. `xc = clamp(x, -11, 6)`. At `-11`, `u = -112.5` and `|x| e^u < 2^-150`:
 //!    the result rounds to `-0.0` there and below. Above `6`, `u > 25`,
 //!    `e^-u < 2^-36`, and `x sigmoid(u)` rounds to `x` (step 4).
@@ -46,16 +56,58 @@ const B_LO: f32 = f32::from_bits(0x3124_d8b5);
 /// (narrated at the top of `src/gelu.rs`).
 #[inline(always)]
 pub fn gelu_tanh_lanes<V: Lanes>(x: V) -> V {
-    // Step 1 (NaN lanes: `max_of` gives -11; replaced in step 4).
-    let xc = x.max_of(V::splat(X_MIN)).min_fast(V::splat(X_IDENTITY));
-    // Step 2.
+    if V::FUSED {
+        // x < -9, NaN, or tiny.
+        let other = V::splat(X_FAST_MIN).nle(x) | x.abs().lt(V::splat(X_TINY));
+        let y = fused(x);
+        if V::any(other) {
+            return V::select(other, general(x), y);
+        }
+        y
+    } else {
+        general(x)
+    }
+}
+
+/// The fast path's smallest `|x|` (as SiLU's): `2^-60`.
+const X_TINY: f32 = f32::from_bits(0x2180_0000);
+/// The fast path's lowest `x`: at `-9`, `u = -66.4` and `e^u = 2^-95.8`,
+/// whose low part (`2^-24` of it) is still normal.
+const X_FAST_MIN: f32 = -9.0;
+
+/// `u = x (A + B x^2)` as the pair `(u_hi, u_lo)` (module docs, step 2).
+#[inline(always)]
+fn u_pair<V: Lanes>(xc: V) -> (V, V) {
     let (x2, x2_err) = div::prod_pair(xc, xc);
     let (bp, bp_err) = div::prod_pair(V::splat(B_HI), x2);
     let (w_hi, w_err) = div::two_sum(V::splat(A_HI), bp);
     let small = V::splat(B_HI).mul_add(x2_err, V::splat(B_LO).mul_add(x2, V::splat(A_LO)));
     let w_lo = w_err + (bp_err + small);
     let (u_hi, u_err) = div::prod_pair(xc, w_hi);
-    let (u_hi, u_lo) = div::fast_two_sum(u_hi, xc.mul_add(w_lo, u_err));
+    div::fast_two_sum(u_hi, xc.mul_add(w_lo, u_err))
+}
+
+/// The fast path (module docs), for `x >= -9`, `|x| >= 2^-60`, with FMA.
+#[inline(always)]
+fn fused<V: Lanes>(x: V) -> V {
+    // Step 1 without the lower clamp (`x >= -9` here): `x > 6` returns `x`
+    // below.
+    let xc = x.min_fast(V::splat(X_IDENTITY));
+    let (u_hi, u_lo) = u_pair(xc);
+    let neg = x.lt(V::splat(0.0));
+    let (z_hi, z_lo) = (V::select(neg, u_hi, -u_hi), V::select(neg, u_lo, -u_lo));
+    let (n, a_hi, a_lo) = exp::reduce_split_pair(z_hi, z_lo);
+    let y = silu::fast_times_sigmoid(xc, neg, n, a_hi, a_lo);
+    V::select(x.nle(V::splat(X_IDENTITY)), x, y)
+}
+
+/// The general path (module docs, steps 1-4).
+#[inline(always)]
+fn general<V: Lanes>(x: V) -> V {
+    // Step 1 (NaN lanes: `max_of` gives -11; replaced in step 4).
+    let xc = x.max_of(V::splat(X_MIN)).min_fast(V::splat(X_IDENTITY));
+    // Step 2.
+    let (u_hi, u_lo) = u_pair(xc);
     // Step 3: the exponent is -|u|; u has the sign of x.
     let neg = x.lt(V::splat(0.0));
     let (z_hi, z_lo) = (V::select(neg, u_hi, -u_hi), V::select(neg, u_lo, -u_lo));

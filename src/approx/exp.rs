@@ -117,7 +117,22 @@ pub(crate) fn reduce_rounded<V: Lanes>(hi: V, lo: V) -> (V, V) {
 #[inline(always)]
 pub(crate) fn reduce_split<V: Lanes>(x: V) -> (V, V, V) {
     let (n, r_hi) = split_n(x);
-    let r = (-n).mul_add(V::splat(LN2_LO), r_hi);
+    split_one_plus(n, (-n).mul_add(V::splat(LN2_LO), r_hi))
+}
+
+/// [`reduce_split`] of a pair argument `e^(hi + lo)`, `|lo| <= ulp(hi)`
+/// (GELU's `-|u|`): `r = (hi - n LN2_HI) + (lo - n LN2_LO)`, the first
+/// part exact, rounded once in the last addition (the same `2^-26` as
+/// [`reduce_split`]'s `r`; `lo - n LN2_LO` rounds by at most `2^-37`).
+#[inline(always)]
+pub(crate) fn reduce_split_pair<V: Lanes>(hi: V, lo: V) -> (V, V, V) {
+    let (n, r_hi) = split_n(hi);
+    split_one_plus(n, r_hi + (-n).mul_add(V::splat(LN2_LO), lo))
+}
+
+/// The rest of [`reduce_split`]: `(n, hi, lo)` with `hi + lo = e^r`.
+#[inline(always)]
+fn split_one_plus<V: Lanes>(n: V, r: V) -> (V, V, V) {
     let one = V::splat(1.0);
     let hi = one + r;
     let l = r - (hi - one);
