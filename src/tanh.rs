@@ -1,6 +1,22 @@
 //! Hyperbolic tangent, `(e^2x - 1) / (e^2x + 1)`.
 //!
-//! Algorithm, per lane:
+//! Vectors whose lanes all have `|x| <= 8` take the **fast path**; other
+//! vectors (a lane with `|x| > 8` or NaN) also compute the **general path**
+//! and take it for those lanes. The two give the same bits where both
+//! apply (the sweep's output hashes did not change when the fast path was
+//! added); the fast path drops the clamp and the NaN select, and forms
+//! `m + 2` without waiting for `m`.
+//!
+//! Fast path, per lane (`|x| <= 8`: `n <= 23`):
+//! - F1. `m = expm1(2z)`, `z = |x|`, as the pair `m_hi + m_lo` of step 2
+//!   below.
+//! - F2. `m + 2 = (2^n + 1) + 2^n q` as an exact pair: `2^n + 1` is exact
+//!   for `n <= 23`, and Fast2Sum adds `2^n q_hi` (`|2^n q_hi| <= 0.42 2^n`),
+//!   then `2^n q_lo` joins the low part; `m / (m + 2)` by
+//!   [`div::div_dd`] as in step 3.
+//! - F3. The sign of `x` as in step 4.
+//!
+//! General path, per lane:
 //! 1. `z = min(|x|, 9.5)`. For `z > 13 ln 2 = 9.0109`, `1 - tanh z ≈ 2e^-2z`
 //!    is below `2^-25`, half an ulp under 1, so tanh rounds to 1; the clamp
 //!    changes no result.
@@ -27,6 +43,36 @@ const Z_MAX: f32 = 9.5;
 /// algorithm is narrated step by step at the top of `src/tanh.rs`.
 #[inline(always)]
 pub fn tanh_lanes<V: Lanes>(x: V) -> V {
+    let other = x.abs().nle(V::splat(Z_FAST)); // or NaN
+    let y = fast(x);
+    if V::any(other) {
+        return V::select(other, general(x), y);
+    }
+    y
+}
+
+/// The fast path's domain, `|x| <= 8`: `n <= 23`, so `2^n + 1` is exact.
+const Z_FAST: f32 = 8.0;
+
+/// The fast path (module docs, steps F1-F3), for `|x| <= 8`.
+#[inline(always)]
+fn fast<V: Lanes>(x: V) -> V {
+    let z = x.abs();
+    // Step F1: expm1(2z) as the pair m_hi + m_lo; 2z is exact.
+    let (n, q_hi, q_lo) = exp::reduce_single(z + z);
+    let (s, one) = (n.pow2i(), V::splat(1.0));
+    let sq = s * q_hi;
+    let (m_hi, m_lo) = div::fast_two_sum(s - one, sq);
+    // Step F2: m + 2 = (2^n + 1) + 2^n q.
+    let (d_hi, d_lo) = div::fast_two_sum(s + one, sq);
+    let t = div::div_dd(m_hi, s.mul_add(q_lo, m_lo), d_hi, s.mul_add(q_lo, d_lo));
+    // Step F3.
+    t | x.sign()
+}
+
+/// The general path (module docs, steps 1-4).
+#[inline(always)]
+fn general<V: Lanes>(x: V) -> V {
     // Step 1.
     // (NaN lanes may come out of `min_fast` as anything; step 4 replaces them.)
     let z = x.abs().min_fast(V::splat(Z_MAX));
