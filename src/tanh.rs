@@ -1,11 +1,11 @@
 //! Hyperbolic tangent, `(e^2x - 1) / (e^2x + 1)`.
 //!
 //! Vectors whose lanes all have `|x| <= 8` take the **fast path**; other
-//! vectors (a lane with `|x| > 8` or NaN) also compute the **general path**
-//! and take it for those lanes. The two give the same bits where both
-//! apply (the sweep's output hashes did not change when the fast path was
-//! added); the fast path drops the clamp and the NaN select, and forms
-//! `m + 2` without waiting for `m`.
+//! vectors (a lane with `|x| > 8` or NaN) take the **general path**. The
+//! two give the same bits where both apply (the sweep's output hashes did
+//! not change when the fast path was added), so a lane's bits never depend
+//! on its neighbours; the fast path drops the clamp and the NaN select, and
+//! forms `m + 2` without waiting for `m`.
 //!
 //! Fast path, per lane (`|x| <= 8`: `n <= 23`):
 //! - F1. `m = expm1(2z)`, `z = |x|`, as the pair `m_hi + m_lo` of step 2
@@ -43,12 +43,14 @@ const Z_MAX: f32 = 9.5;
 /// algorithm is narrated step by step at the top of `src/tanh.rs`.
 #[inline(always)]
 pub fn tanh_lanes<V: Lanes>(x: V) -> V {
-    let other = x.abs().nle(V::splat(Z_FAST)); // or NaN
-    let y = fast(x);
-    if V::any(other) {
-        return V::select(other, general(x), y);
+    // The two paths give the same bits where both apply, so a vector with
+    // any lane outside the fast path's domain takes the general path alone.
+    if V::any(x.abs().nle(V::splat(Z_FAST))) {
+        // |x| > 8 or NaN somewhere.
+        general(x)
+    } else {
+        fast(x)
     }
-    y
 }
 
 /// The fast path's domain, `|x| <= 8`: `n <= 23`, so `2^n + 1` is exact.
