@@ -75,8 +75,8 @@ fn exp_shifted<V: Lanes>(x: V, m: V) -> V {
     // The common case, every lane with `x - m >= -68`: `n >= -98`, so no
     // clamp and no scale split are needed (false for `-inf` lanes). The
     // same operations as below, so the same bits, minus the selects and the
-    // split's test.
-    if !V::any(hi.lt(V::splat(FAST_MIN))) {
+    // split's test (firmware builds, `COMPACT`, keep one copy: code size).
+    if !COMPACT && !V::any(hi.lt(V::splat(FAST_MIN))) {
         let (n, q) = exp::reduce_rounded(hi, lo);
         let s = n.pow2i();
         return s.mul_add(q, s);

@@ -5,7 +5,8 @@
 //! two give the same bits where both apply (the sweep's output hashes did
 //! not change when the fast path was added), so a lane's bits never depend
 //! on its neighbours; the fast path drops the clamp and the NaN select, and
-//! forms `m + 2` without waiting for `m`.
+//! forms `m + 2` without waiting for `m`. Firmware builds
+//! (`lanes::COMPACT`) compile the general path only, for code size.
 //!
 //! Fast path, per lane (`|x| <= 8`: `n <= 23`):
 //! - F1. `m = expm1(2z)`, `z = |x|`, as the pair `m_hi + m_lo` of step 2
@@ -34,7 +35,7 @@
 
 use crate::approx::{div, exp};
 use crate::error::{check_lengths, Error};
-use crate::lanes::{map, map_in_place, Lanes};
+use crate::lanes::{map, map_in_place, Lanes, COMPACT};
 
 /// The clamp of step 1 (any value past 9.0109 that keeps `2z/ln2 < 2^7`).
 const Z_MAX: f32 = 9.5;
@@ -44,8 +45,9 @@ const Z_MAX: f32 = 9.5;
 #[inline(always)]
 pub fn tanh_lanes<V: Lanes>(x: V) -> V {
     // The two paths give the same bits where both apply, so a vector with
-    // any lane outside the fast path's domain takes the general path alone.
-    if V::any(x.abs().nle(V::splat(Z_FAST))) {
+    // any lane outside the fast path's domain takes the general path alone;
+    // firmware builds (`COMPACT`) keep only the general path (code size).
+    if COMPACT || V::any(x.abs().nle(V::splat(Z_FAST))) {
         // |x| > 8 or NaN somewhere.
         general(x)
     } else {
