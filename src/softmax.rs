@@ -9,10 +9,12 @@
 //! 2. **Exponentiate and sum.** `x - max` is split exactly into `hi + lo`
 //!    (Knuth's two-sum): rounding `x - max` to f32 alone costs up to
 //!    `|x - max| * 2^-24` relative in `e^(x - max)`, about 64 ULP for
-//!    differences near 100. `e^(hi + lo)` is [`exp::reduce`] with `lo` folded
-//!    into the reduced argument, then [`exp::scale`] (subnormal results kept).
-//!    `q = expm1(r)` is rounded once ([`exp::reduce_rounded`]): `e` is
-//!    rounded to f32 right after. Each `e` is stored in the output and added
+//!    differences near 100. `e^(hi + lo) = 2^n (1 + q)` is
+//!    [`exp::reduce_rounded`] (`lo` folded into the reduced argument, `q`
+//!    rounded once: `e` is rounded to f32 right after), then [`exp::scale`]
+//!    (subnormal results kept; a vector whose lanes all have
+//!    `x - max >= -68` skips the clamp and the scale split's test, with the
+//!    same operations otherwise). Each `e` is stored in the output and added
 //!    to a per-lane Kahan sum, so the sum's error stays near `2^-24` relative
 //!    for rows of any length; four sums take turns (vector `k` goes to sum
 //!    `k mod 4`), so their dependency chains overlap, and the lanes' sums
