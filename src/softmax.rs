@@ -137,6 +137,13 @@ pub(crate) fn row_kind<V: Lanes>(row: &[f32]) -> RowKind {
     } else {
         (m0.max_of(m1).max_of(m2.max_of(m3)), (n0 | n1) | (n2 | n3))
     };
+    kind_of(m, nan)
+}
+
+/// The end of pass 1: the row's kind from the lane-wise maxima `m` and NaN
+/// mask `nan`.
+#[inline(always)]
+fn kind_of<V: Lanes>(m: V, nan: V) -> RowKind {
     if V::any(nan) {
         return RowKind::Nan;
     }
@@ -350,11 +357,41 @@ fn scale_blocks<V: Lanes>(output: &mut [f32], block: usize, maxes: &[f32], sums:
     }
 }
 
+/// A row of at most `V::LANES` elements, loaded once (padded with `-inf`)
+/// and kept in a register through the three passes, stored once: the same
+/// operations as [`row_kind`], [`exp_sum`] and [`scale_in_place`] on that
+/// one vector, so the same bits, without storing `e^(x - max)` and loading
+/// it back (on x86 a masked store does not forward to the masked load that
+/// follows it, and a short row is latency-bound).
+#[inline(always)]
+fn one_vector<V: Lanes>(input: &[f32]) -> Result<V, RowKind> {
+    let x = V::load_or(input, f32::NEG_INFINITY);
+    let (mut m, mut nan) = (V::splat(f32::NEG_INFINITY), V::splat(0.0));
+    max_step(&mut m, &mut nan, x);
+    match kind_of(m, nan) {
+        RowKind::Finite(max) => {
+            let mut acc = KahanSum::new();
+            let e = exp_step(&mut acc, x, V::splat(max));
+            let (inv_hi, inv_lo) = split(1.0 / acc.total());
+            let (hi, lo) = (V::splat(inv_hi), V::splat(inv_lo));
+            Ok(e.mul_add(hi, e * lo))
+        }
+        kind => Err(kind),
+    }
+}
+
 /// One row, out of place (lengths equal, at least 1): passes 1 and 2 per
 /// block, then [`scale_blocks`]. A row shorter than [`BLOCKED_MIN`] is one
 /// block: the three passes of the module docs.
 #[inline(always)]
 fn row<V: Lanes>(input: &[f32], output: &mut [f32]) {
+    if !COMPACT && input.len() <= V::LANES {
+        return match one_vector::<V>(input) {
+            Ok(y) => y.store(output),
+            Err(RowKind::Nan) => output.fill(f32::NAN),
+            Err(_) => output.fill(0.0), // `Masked`: `Finite` is never an `Err`
+        };
+    }
     if !COMPACT && input.len() < BLOCKED_MIN {
         // The same arithmetic as one block (`e^0 = 1` exactly, so the same
         // bits) without the per-block bookkeeping: short rows are common.
@@ -387,6 +424,13 @@ fn row<V: Lanes>(input: &[f32], output: &mut [f32]) {
 /// One row, in place (length at least 1).
 #[inline(always)]
 fn row_in_place<V: Lanes>(values: &mut [f32]) {
+    if !COMPACT && values.len() <= V::LANES {
+        return match one_vector::<V>(values) {
+            Ok(y) => y.store(values),
+            Err(RowKind::Nan) => values.fill(f32::NAN),
+            Err(_) => values.fill(0.0), // `Masked`: `Finite` is never an `Err`
+        };
+    }
     if !COMPACT && values.len() < BLOCKED_MIN {
         return match row_kind::<V>(values) {
             RowKind::Nan => values.fill(f32::NAN),
@@ -546,4 +590,59 @@ pub(crate) fn rows_in_place<V: Lanes>(values: &mut [f32], row_len: usize) -> Res
         row_in_place::<V>(r);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{f32x16, f32x4, f32x8};
+
+    /// The three passes on a row of at most `V::LANES` elements, without
+    /// the one-vector shortcut: the bits the shortcut must reproduce.
+    fn three_passes<V: Lanes>(input: &[f32], output: &mut [f32]) {
+        match row_kind::<V>(input) {
+            RowKind::Nan => output.fill(f32::NAN),
+            RowKind::Masked => output.fill(0.0),
+            RowKind::Finite(max) => {
+                let sum = exp_sum::<V>(input, output, max);
+                scale_in_place::<V>(output, split(1.0 / sum));
+            }
+        }
+    }
+
+    fn one_vector_rows<V: Lanes>() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for k in 0..20_000u32 {
+            let len = 1 + k as usize % V::LANES;
+            let x: [f32; 16] = core::array::from_fn(|_| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                let r = (seed >> 32) as u32;
+                match seed % 16 {
+                    0 => f32::NEG_INFINITY,
+                    1 if k % 50 == 0 => f32::NAN,
+                    2 if k % 70 == 0 => f32::INFINITY,
+                    3 => f32::from_bits(r & 0x807f_ffff), // zero or subnormal
+                    _ => (r as f32 / 4.3e9 - 0.5) * [1.0, 30.0, 300.0][k as usize % 3],
+                }
+            });
+            let x = &x[..len];
+            let (mut want, mut got, mut in_place) = ([0f32; 16], [0f32; 16], [0f32; 16]);
+            three_passes::<V>(x, &mut want[..len]);
+            row::<V>(x, &mut got[..len]);
+            in_place[..len].copy_from_slice(x);
+            row_in_place::<V>(&mut in_place[..len]);
+            let bits = |a: &[f32; 16]| a.map(f32::to_bits);
+            assert_eq!(bits(&got), bits(&want), "{x:?}");
+            assert_eq!(bits(&in_place), bits(&want), "{x:?}");
+        }
+    }
+
+    #[test]
+    fn one_vector_rows_equal_the_three_passes() {
+        one_vector_rows::<f32x4>();
+        one_vector_rows::<f32x8>();
+        one_vector_rows::<f32x16>();
+    }
 }
