@@ -229,8 +229,10 @@ fn detect() -> Level {
         // The build already requires AVX-512F (and with it AVX2 and FMA).
         return Level::Avx512;
     }
-    let max_leaf = __cpuid(0).eax;
-    let l1 = __cpuid(1);
+    // SAFETY: CPUID exists on every x86-64 CPU. (`__cpuid` is a safe
+    // function from Rust 1.94; the `unsafe` block is for the MSRV, 1.89.)
+    #[allow(unused_unsafe)]
+    let (max_leaf, l1) = unsafe { (__cpuid(0).eax, __cpuid(1)) };
     let fma = l1.ecx & (1 << 12) != 0;
     let osxsave = l1.ecx & (1 << 27) != 0;
     let avx = l1.ecx & (1 << 28) != 0;
@@ -243,7 +245,9 @@ fn detect() -> Level {
     // upper halves, ZMM16-31.
     let ymm_saved = xcr0 & 0b110 == 0b110;
     let zmm_saved = xcr0 & 0b1110_0110 == 0b1110_0110;
-    let l7 = __cpuid_count(7, 0);
+    // SAFETY: as above; leaf 7 exists (`max_leaf >= 7` was checked).
+    #[allow(unused_unsafe)]
+    let l7 = unsafe { __cpuid_count(7, 0) };
     let avx2 = l7.ebx & (1 << 5) != 0;
     let avx512f = l7.ebx & (1 << 16) != 0;
     if !(ymm_saved && avx2) {
