@@ -272,6 +272,26 @@ pub(crate) fn map<V: Lanes>(
     }
 }
 
+/// `fast(x)` with the lanes of the mask `other` (those outside the fast
+/// path's domain, NaN included) replaced by `general(x)`; `general` runs
+/// only for vectors that have such a lane. For the kernels whose two paths
+/// differ in their last bits, so that every lane always takes its own
+/// path's result, whatever its neighbours (sigmoid, SiLU, GELU-tanh).
+#[inline(always)]
+pub(crate) fn fast_or<V: Lanes>(
+    x: V,
+    other: V,
+    fast: impl FnOnce(V) -> V,
+    general: impl FnOnce(V) -> V,
+) -> V {
+    let y = fast(x);
+    if V::any(other) {
+        V::select(other, general(x), y)
+    } else {
+        y
+    }
+}
+
 /// Runs `f` over `values` in place, with the same vectors as [`map`].
 #[inline(always)]
 pub(crate) fn map_in_place<V: Lanes>(values: &mut [f32], pad: f32, mut f: impl FnMut(V) -> V) {

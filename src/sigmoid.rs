@@ -16,6 +16,7 @@
 //!    `x < 0` (the same `e^x / (1 + e^x)`, no `1 - ...` cancellation); the
 //!    denominator is `D = 1 + e_hi + e_lo`. `rcp = 1 / (1 + e_hi)` rounded
 //!    and `y0 = n_hi rcp` rounded are within `2^-22` of `1 / D` and `N / D`.
+//!    Steps 2-4 are [`div::div_one_plus`], which SiLU and GELU-tanh share.
 //! 3. The residual `t = N - y0 D = (n_hi - y0) - y0 e_hi + (n_lo - y0 e_lo)`:
 //!    `n_hi - y0` is exact (Sterbenz: `1 + e_hi` is in `[1, 2]`, so `y0` is
 //!    in `[n_hi / 2, n_hi]`), and each multiply-add rounds a value of a few
@@ -46,7 +47,7 @@
 
 use crate::approx::{div, exp};
 use crate::error::{check_lengths, Error};
-use crate::lanes::{map, map_in_place, Lanes};
+use crate::lanes::{fast_or, map, map_in_place, Lanes};
 
 /// The clamp of step 1: `sigmoid(-103.98)` is half the smallest subnormal.
 const Z_MAX: f32 = 105.0;
@@ -56,12 +57,19 @@ const Z_MAX: f32 = 105.0;
 #[inline(always)]
 pub fn sigmoid_lanes<V: Lanes>(x: V) -> V {
     if V::FUSED {
-        let wide = x.abs().nle(V::splat(X_FAST)); // or NaN
-        let y = fused(x);
-        if V::any(wide) {
-            return V::select(wide, general(x), y);
-        }
-        y
+        // |x| > 64 or NaN: the general path.
+        let other = x.abs().nle(V::splat(X_FAST));
+        // Closures marked `#[inline(always)]`, not the fn items: a fn item's
+        // `FnOnce` shim is not inlined into the `#[target_feature]` entry
+        // points, and sigmoid ran 60x slower through it (measured).
+        fast_or(
+            x,
+            other,
+            #[inline(always)]
+            |x| fused(x),
+            #[inline(always)]
+            |x| general(x),
+        )
     } else {
         general(x)
     }
@@ -75,21 +83,16 @@ const X_FAST: f32 = 64.0;
 /// The fast path (module docs, steps 1-4), for `|x| <= 64` with FMA.
 #[inline(always)]
 fn fused<V: Lanes>(x: V) -> V {
-    let one = V::splat(1.0);
     // Step 1.
     let (n, a_hi, a_lo) = exp::reduce_split(-x.abs());
     let s = n.pow2i();
     let (e_hi, e_lo) = (s * a_hi, s * a_lo);
-    // Step 2.
-    let rcp = one / (one + e_hi);
+    // Step 2: the numerator.
     let neg = x.lt(V::splat(0.0));
-    let n_hi = V::select(neg, e_hi, one);
+    let n_hi = V::select(neg, e_hi, V::splat(1.0));
     let n_lo = neg & e_lo;
-    let y0 = n_hi * rcp;
-    // Step 3.
-    let t = (-y0).mul_add(e_hi, n_hi - y0) + (-y0).mul_add(e_lo, n_lo);
-    // Step 4.
-    t.mul_add(rcp, y0)
+    // Steps 2-4: the quotient, refined by its residual.
+    div::div_one_plus(n_hi, n_lo, e_hi, e_lo)
 }
 
 /// The general path (module docs, steps 1-4 of the general path).

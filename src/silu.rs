@@ -44,7 +44,7 @@
 
 use crate::approx::{div, exp};
 use crate::error::{check_lengths, Error};
-use crate::lanes::{map, map_in_place, Lanes};
+use crate::lanes::{fast_or, map, map_in_place, Lanes};
 
 /// The clamp of step 1.
 const Z_MAX: f32 = 110.0;
@@ -58,11 +58,14 @@ pub fn silu_lanes<V: Lanes>(x: V) -> V {
     if V::FUSED {
         let z = x.abs();
         let other = z.nle(V::splat(X_IDENTITY)) | z.lt(V::splat(X_TINY)); // or NaN
-        let y = fused(x);
-        if V::any(other) {
-            return V::select(other, general(x), y);
-        }
-        y
+        fast_or(
+            x,
+            other,
+            #[inline(always)]
+            |x| fused(x),
+            #[inline(always)]
+            |x| general(x),
+        )
     } else {
         general(x)
     }
@@ -88,18 +91,14 @@ fn fused<V: Lanes>(x: V) -> V {
 /// `[2^-60, 2^60]`. SiLU and the tanh form of GELU share it.
 #[inline(always)]
 pub(crate) fn fast_times_sigmoid<V: Lanes>(v: V, neg: V, n: V, a_hi: V, a_lo: V) -> V {
-    let one = V::splat(1.0);
     let s = n.pow2i();
     let (e_hi, e_lo) = (s * a_hi, s * a_lo);
     // Step F2.
     let (p_hi, p_err) = div::prod_pair(v, e_hi);
     let n_hi = V::select(neg, p_hi, v);
     let n_lo = neg & v.mul_add(e_lo, p_err);
-    let rcp = one / (one + e_hi);
-    let y0 = n_hi * rcp;
     // Step F3.
-    let t = (-y0).mul_add(e_hi, n_hi - y0) + (-y0).mul_add(e_lo, n_lo);
-    t.mul_add(rcp, y0)
+    div::div_one_plus(n_hi, n_lo, e_hi, e_lo)
 }
 
 /// The general path (module docs, steps 1-5).

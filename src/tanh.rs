@@ -58,18 +58,26 @@ pub fn tanh_lanes<V: Lanes>(x: V) -> V {
 /// The fast path's domain, `|x| <= 8`: `n <= 23`, so `2^n + 1` is exact.
 const Z_FAST: f32 = 8.0;
 
+/// Step 2 (and F1) for `z <= 9.5`: `m = expm1(2z) = (2^n - 1) + 2^n q` as
+/// the exact pair `(m_hi, m_lo)`, with `s = 2^n`, `sq = s q_hi` and `q_lo`
+/// (the fast path forms `m + 2` from them). `2z` is exact.
+#[inline(always)]
+fn expm1_2z<V: Lanes>(z: V) -> (V, V, V, V, V) {
+    let (n, q_hi, q_lo) = exp::reduce_single(z + z);
+    let s = n.pow2i();
+    let sq = s * q_hi;
+    let (m_hi, m_lo) = div::fast_two_sum(s - V::splat(1.0), sq);
+    (m_hi, s.mul_add(q_lo, m_lo), s, sq, q_lo)
+}
+
 /// The fast path (module docs, steps F1-F3), for `|x| <= 8`.
 #[inline(always)]
 fn fast<V: Lanes>(x: V) -> V {
-    let z = x.abs();
-    // Step F1: expm1(2z) as the pair m_hi + m_lo; 2z is exact.
-    let (n, q_hi, q_lo) = exp::reduce_single(z + z);
-    let (s, one) = (n.pow2i(), V::splat(1.0));
-    let sq = s * q_hi;
-    let (m_hi, m_lo) = div::fast_two_sum(s - one, sq);
+    // Step F1.
+    let (m_hi, m_lo, s, sq, q_lo) = expm1_2z(x.abs());
     // Step F2: m + 2 = (2^n + 1) + 2^n q.
-    let (d_hi, d_lo) = div::fast_two_sum(s + one, sq);
-    let t = div::div_dd(m_hi, s.mul_add(q_lo, m_lo), d_hi, s.mul_add(q_lo, d_lo));
+    let (d_hi, d_lo) = div::fast_two_sum(s + V::splat(1.0), sq);
+    let t = div::div_dd(m_hi, m_lo, d_hi, s.mul_add(q_lo, d_lo));
     // Step F3.
     t | x.sign()
 }
@@ -80,11 +88,8 @@ fn general<V: Lanes>(x: V) -> V {
     // Step 1.
     // (NaN lanes may come out of `min_fast` as anything; step 4 replaces them.)
     let z = x.abs().min_fast(V::splat(Z_MAX));
-    // Step 2: expm1(2z) as the pair m_hi + m_lo; 2z is exact.
-    let (n, q_hi, q_lo) = exp::reduce_single(z + z);
-    let s = n.pow2i();
-    let (m_hi, m_lo) = div::fast_two_sum(s - V::splat(1.0), s * q_hi);
-    let m_lo = s.mul_add(q_lo, m_lo);
+    // Step 2.
+    let (m_hi, m_lo, ..) = expm1_2z(z);
     // Step 3: m / (m + 2).
     let (d_hi, d_lo) = div::two_sum(m_hi, V::splat(2.0));
     let t = div::div_dd(m_hi, m_lo, d_hi, d_lo + m_lo);

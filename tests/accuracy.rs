@@ -6,14 +6,16 @@ mod common;
 use common::{elementwise, reference, Rng, SOFTMAX, SOFTMAX_ROWS, WIDTHS};
 
 /// 2^24 inputs spread over the whole f32 range: every 256th bit pattern with
-/// a varying low byte, so every binade of both signs is visited ~2^15 times
-/// (`2^(24 - shift)` and every `2^(8 + shift)`th pattern with
-/// [`common::sweep_shift`]).
+/// a random low byte, so every binade of both signs is visited ~2^15 times
+/// (with [`common::sweep_shift`]: `2^(24 - shift)` inputs, every
+/// `2^(8 + shift)`th pattern with its low `8 + shift` bits random, so that
+/// no bit is left constant).
 fn spread_inputs() -> Vec<f32> {
     let mut rng = Rng(0x5eed);
     let shift = common::sweep_shift();
+    let low = (1u64 << (8 + shift)) - 1;
     (0..1u64 << (24 - shift))
-        .map(|i| f32::from_bits(((i << (8 + shift)) | (rng.next_u64() & 0xff)) as u32))
+        .map(|i| f32::from_bits(((i << (8 + shift)) | (rng.next_u64() & low)) as u32))
         .collect()
 }
 

@@ -28,6 +28,25 @@ pub(crate) fn div_dd<V: Lanes>(n_hi: V, n_lo: V, d_hi: V, d_lo: V) -> V {
     t.mul_add(r, y0)
 }
 
+/// `(n_hi + n_lo) / (1 + e_hi + e_lo)` with one division, for the
+/// sigmoid fast paths (sigmoid, SiLU, GELU-tanh): `rcp = fl(1 / (1 + e_hi))`
+/// and `y0 = fl(n_hi rcp)`, then the residual
+/// `t = (n_hi - y0) - y0 e_hi + (n_lo - y0 e_lo)` and `y = y0 + t rcp` by
+/// one multiply-add. Requires FMA, `e_hi` in `[0, 1]` (so `1 + e_hi` is in
+/// `[1, 2]`, `y0` in `[n_hi / 2, n_hi]` and `n_hi - y0` exact by Sterbenz),
+/// `|e_lo| <= ulp(e_hi)`, `|n_lo| <= ulp(n_hi)`, and no product near the
+/// subnormal range. Each multiply-add of `t` rounds a value of a few
+/// `2^-24 y`, so `t` is within `2^-46 y` of the true residual and `1 + e`
+/// is never rounded before it is used: `y` is the quotient of the pairs
+/// rounded once, up to `2^-22` of an ulp.
+#[inline(always)]
+pub(crate) fn div_one_plus<V: Lanes>(n_hi: V, n_lo: V, e_hi: V, e_lo: V) -> V {
+    let rcp = V::splat(1.0) / (V::splat(1.0) + e_hi);
+    let y0 = n_hi * rcp;
+    let t = (-y0).mul_add(e_hi, n_hi - y0) + (-y0).mul_add(e_lo, n_lo);
+    t.mul_add(rcp, y0)
+}
+
 /// [`div_dd`] as a pair `(y, e)`: `y` is `div_dd`'s result and `e` the
 /// rest of the quotient, `y + e` within about `2^-45` relative of
 /// `(n_hi + n_lo) / (d_hi + d_lo)` (`e = t r - (y - y0)`, with `y - y0`
