@@ -83,7 +83,16 @@ pub trait Lanes:
 
     /// `2^self` for lanes holding an integer in `[-126, 127]`, built by shifting
     /// the integer into the exponent field (no rounding, no table).
-    fn pow2i(self) -> Self;
+    #[inline(always)]
+    fn pow2i(self) -> Self {
+        (self + Self::splat(POW2I_BIAS)).pow2i_biased()
+    }
+    /// `2^n` for lanes holding `n + 0x1.8000FEp23` ([`POW2I_BIAS`]), `n` an
+    /// integer in `[-126, 127]`: such a value holds `127 + n` in its low
+    /// mantissa bits, and shifting the bits left by 23 moves it into the
+    /// exponent field and drops the rest. (An exponential whose magic-bias
+    /// rounding adds this bias gets `2^n` without the addition.)
+    fn pow2i_biased(self) -> Self;
 
     /// Lane-wise NaN test as a mask.
     #[inline(always)]
@@ -192,16 +201,18 @@ macro_rules! impl_lanes {
                 self.fast_min(rhs)
             }
             #[inline(always)]
-            fn pow2i(self) -> Self {
-                // n + 0x1.8000FEp23 holds 127 + n in its low mantissa bits
-                // (exact for integral n in [-126, 127]); shifting left by 23
-                // moves 127 + n into the exponent field and drops the rest.
-                let biased = self + <$t>::splat(12_583_039.0); // 0x1.8000FEp23
-                <$t>::from_bits(biased.to_bits() << 23)
+            fn pow2i_biased(self) -> Self {
+                <$t>::from_bits(self.to_bits() << 23)
             }
         }
     };
 }
+
+/// `1.5 * 2^23 + 127` (0x1.8000FEp23): an integer `n` in `[-126, 127]`
+/// plus this holds `127 + n`, the biased exponent of `2^n`, in its low
+/// mantissa bits (exactly: the sum stays in `[2^23, 2^24)`, where the f32
+/// spacing is 1). See [`Lanes::pow2i_biased`].
+pub(crate) const POW2I_BIAS: f32 = 12_583_039.0;
 
 /// Whether this build's `mul_add` is fused for all three widths: x86 with
 /// FMA, or aarch64 (NEON always has `vfmaq_f32`).

@@ -79,15 +79,15 @@ fn exp_shifted<V: Lanes>(x: V, m: V) -> V {
     // same operations as below, so the same bits, minus the selects and the
     // split's test (firmware builds, `COMPACT`, keep one copy: code size).
     if !COMPACT && !V::any(hi.lt(V::splat(FAST_MIN))) {
-        let (n, q) = exp::reduce_rounded(hi, lo);
-        let s = n.pow2i();
+        let (_, b, q) = exp::reduce_rounded(hi, lo);
+        let s = b.pow2i_biased();
         return s.mul_add(q, s);
     }
     // Clamp; `x = -inf` gives hi = -inf and lo = NaN, both replaced here.
     let deep = hi.lt(V::splat(D_MIN));
     let hi = V::select(deep, V::splat(D_MIN), hi);
     let lo = V::select(deep, V::splat(0.0), lo);
-    let (n, q) = exp::reduce_rounded(hi, lo);
+    let (n, _, q) = exp::reduce_rounded(hi, lo);
     exp::scale(n, q)
 }
 

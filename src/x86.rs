@@ -182,11 +182,10 @@ impl Lanes for Avx2 {
         Avx2(unsafe { _mm256_min_ps(self.0, rhs.0) })
     }
     #[inline(always)]
-    fn pow2i(self) -> Self {
-        // Same construction as the `wide` impls (see `lanes.rs`).
-        let biased = self + Self::splat(12_583_039.0); // 0x1.8000FEp23
-                                                       // SAFETY: register-only operations (backend invariant: AVX2).
-        Avx2(unsafe { _mm256_castsi256_ps(_mm256_slli_epi32::<23>(_mm256_castps_si256(biased.0))) })
+    fn pow2i_biased(self) -> Self {
+        // The same construction as the `wide` impls (see `lanes.rs`).
+        // SAFETY: register-only operations (backend invariant).
+        Avx2(unsafe { _mm256_castsi256_ps(_mm256_slli_epi32::<23>(_mm256_castps_si256(self.0))) })
     }
 }
 
@@ -330,12 +329,9 @@ impl Lanes for Avx512 {
         Avx512(unsafe { _mm512_min_ps(self.0, rhs.0) })
     }
     #[inline(always)]
-    fn pow2i(self) -> Self {
-        // Same construction as the `wide` impls (see `lanes.rs`).
-        let biased = self + Self::splat(12_583_039.0); // 0x1.8000FEp23
-                                                       // SAFETY: register-only operations (backend invariant).
-        Avx512(unsafe {
-            _mm512_castsi512_ps(_mm512_slli_epi32::<23>(_mm512_castps_si512(biased.0)))
-        })
+    fn pow2i_biased(self) -> Self {
+        // The same construction as the `wide` impls (see `lanes.rs`).
+        // SAFETY: register-only operations (backend invariant).
+        Avx512(unsafe { _mm512_castsi512_ps(_mm512_slli_epi32::<23>(_mm512_castps_si512(self.0))) })
     }
 }

@@ -22,7 +22,7 @@
 //!    ulp of `q`, is the largest error of the whole approximation, and the
 //!    kernels that can use it (sigmoid, tanh) keep it.
 
-use crate::lanes::Lanes;
+use crate::lanes::{Lanes, POW2I_BIAS};
 
 /// `log2(e)` rounded to f32 (0x1.715476p+0).
 const LOG2E: f32 = f32::from_bits(0x3fb8_aa3b);
@@ -72,12 +72,21 @@ const MAGIC: f32 = 12_582_912.0; // 0x1.8p23
 /// Step 1 and the exact first half of step 2: `(n, hi - n * LN2_HI)`.
 #[inline(always)]
 fn split_n<V: Lanes>(hi: V) -> (V, V) {
+    let (n, _, r_hi) = split_n_with(hi, MAGIC);
+    (n, r_hi)
+}
+
+/// [`split_n`] with the magic bias `magic` (`1.5 * 2^23`, or that plus 127,
+/// [`POW2I_BIAS`]): `(n, n + magic, hi - n * LN2_HI)`.
+#[inline(always)]
+fn split_n_with<V: Lanes>(hi: V, magic: f32) -> (V, V, V) {
     // n = round(hi / ln2). A product that rounds across a tie only moves
     // |r| a few ulps past ln2/2, inside the polynomial's domain.
-    let magic = V::splat(MAGIC);
-    let n = hi.mul_add(V::splat(LOG2E), magic) - magic;
+    let magic = V::splat(magic);
+    let biased = hi.mul_add(V::splat(LOG2E), magic);
+    let n = biased - magic;
     // Exact (see the module docs).
-    (n, (-n).mul_add(V::splat(LN2_HI), hi))
+    (n, biased, (-n).mul_add(V::splat(LN2_HI), hi))
 }
 
 /// Steps 1-3: returns `(n, q_hi, q_lo)` with `e^(hi + lo) ~= 2^n * (1 + q_hi + q_lo)`.
@@ -96,14 +105,19 @@ pub(crate) fn reduce<V: Lanes>(hi: V, lo: V) -> (V, V, V) {
 
 /// [`reduce`] with `q` rounded to one f32, `fl(r + r^2 P(r))` by one
 /// multiply-add, for softmax, which rounds `2^n (1 + q)` to f32 at once
-/// ([`scale`]): returns `(n, q)`. The same error as `q_hi + q_lo` of
+/// ([`scale`]): returns `(n, b, q)` with `b = n + POW2I_BIAS`, so that
+/// `2^n` is `b.pow2i_biased()` without [`Lanes::pow2i`]'s addition (the
+/// magic-bias rounding adds [`POW2I_BIAS`], not `1.5 * 2^23`: the same `n`,
+/// since `hi * LOG2E` rounded by one multiply-add is never a tie for
+/// `|hi| < 2^22`; without FMA a rounded product `k + 1/2` may round the
+/// other way, which is as valid). The same error as `q_hi + q_lo` of
 /// [`reduce`] rounded (`q` to half an ulp, `2^-24.5` of `1 + q`, plus the
 /// fit's `2^-27.3`), in two operations where the pair takes five.
 #[inline(always)]
-pub(crate) fn reduce_rounded<V: Lanes>(hi: V, lo: V) -> (V, V) {
-    let (n, r_hi) = split_n(hi);
+pub(crate) fn reduce_rounded<V: Lanes>(hi: V, lo: V) -> (V, V, V) {
+    let (n, b, r_hi) = split_n_with(hi, POW2I_BIAS);
     let r = r_hi + (-n).mul_add(V::splat(LN2_LO), lo);
-    (n, (r * r).mul_add(expm1_poly(r), r))
+    (n, b, (r * r).mul_add(expm1_poly(r), r))
 }
 
 /// `e^x = 2^n (hi + lo)` of a single f32 argument, for the quotients that
