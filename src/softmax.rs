@@ -14,7 +14,9 @@
 //!    rounded once: `e` is rounded to f32 right after), then [`exp::scale`]
 //!    (subnormal results kept; a vector whose lanes all have
 //!    `x - max >= -68` skips the clamp and the scale split's test, with the
-//!    same operations otherwise). Each `e` is stored in the output and added
+//!    same operations otherwise, and takes `2^n` straight from the bits of
+//!    the magic-bias sum, [`Lanes::pow2i_biased`]). Each `e` is stored in
+//!    the output and added
 //!    to a per-lane Kahan sum, so the sum's error stays near `2^-24` relative
 //!    for rows of any length; four sums take turns (vector `k` goes to sum
 //!    `k mod 4`), so their dependency chains overlap, and the lanes' sums
@@ -26,7 +28,9 @@
 //!    to another ulp.
 //!
 //! The tail of a row goes through the same vector code, padded with `-inf`
-//! (whose exponential is exactly 0 and whose maximum changes nothing).
+//! (whose exponential is exactly 0 and whose maximum changes nothing). A
+//! row of at most one vector is loaded once and kept in a register through
+//! the three passes (the same operations, so the same bits).
 //!
 //! **Long rows** (at least [`BLOCKED_MIN`] elements) are done in blocks so
 //! that the input is read from memory once, not twice:
