@@ -87,7 +87,7 @@ pub trait Lanes:
     fn pow2i(self) -> Self {
         (self + Self::splat(POW2I_BIAS)).pow2i_biased()
     }
-    /// `2^n` for lanes holding `n + 0x1.8000FEp23` ([`POW2I_BIAS`]), `n` an
+    /// `2^n` for lanes holding `n + 0x1.8000FEp23` (`1.5 * 2^23 + 127`), `n` an
     /// integer in `[-126, 127]`: such a value holds `127 + n` in its low
     /// mantissa bits, and shifting the bits left by 23 moves it into the
     /// exponent field and drops the rest. (An exponential whose magic-bias
