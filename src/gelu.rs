@@ -36,7 +36,7 @@
 
 use crate::approx::{div, exp};
 use crate::error::{check_lengths, Error};
-use crate::lanes::{fast_or, map, map_in_place, Lanes};
+use crate::lanes::{fast_or_general, map, map_in_place, Lanes};
 use crate::silu;
 
 /// Step 1: at and below this the result rounds to `-0.0`.
@@ -59,14 +59,7 @@ pub fn gelu_tanh_lanes<V: Lanes>(x: V) -> V {
     if V::FUSED {
         // x < -9, NaN, or tiny.
         let other = V::splat(X_FAST_MIN).nle(x) | x.abs().lt(V::splat(X_TINY));
-        fast_or(
-            x,
-            other,
-            #[inline(always)]
-            |x| fused(x),
-            #[inline(always)]
-            |x| general(x),
-        )
+        fast_or_general!(x, other, fused, general)
     } else {
         general(x)
     }

@@ -303,6 +303,24 @@ pub(crate) fn fast_or<V: Lanes>(
     }
 }
 
+/// [`fast_or`] with the two paths named as functions, wrapped in
+/// `#[inline(always)]` closures: passing the fn items themselves leaves
+/// their `FnOnce` shims out of line, compiled without the entry point's
+/// target features (sigmoid ran 60x slower so; `tools/check_inlining.py`).
+macro_rules! fast_or_general {
+    ($x:expr, $other:expr, $fast:ident, $general:ident) => {
+        $crate::lanes::fast_or(
+            $x,
+            $other,
+            #[inline(always)]
+            |v| $fast(v),
+            #[inline(always)]
+            |v| $general(v),
+        )
+    };
+}
+pub(crate) use fast_or_general;
+
 /// Runs `f` over `values` in place, with the same vectors as [`map`].
 #[inline(always)]
 pub(crate) fn map_in_place<V: Lanes>(values: &mut [f32], pad: f32, mut f: impl FnMut(V) -> V) {

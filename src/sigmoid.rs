@@ -47,7 +47,7 @@
 
 use crate::approx::{div, exp};
 use crate::error::{check_lengths, Error};
-use crate::lanes::{fast_or, map, map_in_place, Lanes};
+use crate::lanes::{fast_or_general, map, map_in_place, Lanes};
 
 /// The clamp of step 1: `sigmoid(-103.98)` is half the smallest subnormal.
 const Z_MAX: f32 = 105.0;
@@ -59,17 +59,7 @@ pub fn sigmoid_lanes<V: Lanes>(x: V) -> V {
     if V::FUSED {
         // |x| > 64 or NaN: the general path.
         let other = x.abs().nle(V::splat(X_FAST));
-        // Closures marked `#[inline(always)]`, not the fn items: a fn item's
-        // `FnOnce` shim is not inlined into the `#[target_feature]` entry
-        // points, and sigmoid ran 60x slower through it (measured).
-        fast_or(
-            x,
-            other,
-            #[inline(always)]
-            |x| fused(x),
-            #[inline(always)]
-            |x| general(x),
-        )
+        fast_or_general!(x, other, fused, general)
     } else {
         general(x)
     }

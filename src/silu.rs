@@ -44,7 +44,7 @@
 
 use crate::approx::{div, exp};
 use crate::error::{check_lengths, Error};
-use crate::lanes::{fast_or, map, map_in_place, Lanes};
+use crate::lanes::{fast_or_general, map, map_in_place, Lanes};
 
 /// The clamp of step 1.
 const Z_MAX: f32 = 110.0;
@@ -58,14 +58,7 @@ pub fn silu_lanes<V: Lanes>(x: V) -> V {
     if V::FUSED {
         let z = x.abs();
         let other = z.nle(V::splat(X_IDENTITY)) | z.lt(V::splat(X_TINY)); // or NaN
-        fast_or(
-            x,
-            other,
-            #[inline(always)]
-            |x| fused(x),
-            #[inline(always)]
-            |x| general(x),
-        )
+        fast_or_general!(x, other, fused, general)
     } else {
         general(x)
     }
