@@ -300,14 +300,19 @@ fn exp_sum_in_place<V: Lanes>(values: &mut [f32], max: f32) -> f64 {
 
 /// Pass 3: multiply every element by `inv_hi + inv_lo`.
 #[inline(always)]
-fn scale_in_place<V: Lanes>(values: &mut [f32], (inv_hi, inv_lo): (f32, f32)) {
-    let (hi, lo) = (V::splat(inv_hi), V::splat(inv_lo));
+fn scale_in_place<V: Lanes>(values: &mut [f32], inv: (f32, f32)) {
     map_in_place::<V>(
         values,
         0.0,
         #[inline(always)]
-        |e| e.mul_add(hi, e * lo),
+        |e| scale_vector(e, inv),
     );
+}
+
+/// One vector of pass 3: `e (inv_hi + inv_lo)`, rounded once (with FMA).
+#[inline(always)]
+fn scale_vector<V: Lanes>(e: V, (inv_hi, inv_lo): (f32, f32)) -> V {
+    e.mul_add(V::splat(inv_hi), e * V::splat(inv_lo))
 }
 
 /// `f` as `(hi, lo)` f32s, `hi = f as f32`, `lo` the rest rounded: 48 bits
@@ -376,9 +381,7 @@ fn one_vector<V: Lanes>(input: &[f32]) -> Result<V, RowKind> {
         RowKind::Finite(max) => {
             let mut acc = KahanSum::new();
             let e = exp_step(&mut acc, x, V::splat(max));
-            let (inv_hi, inv_lo) = split(1.0 / acc.total());
-            let (hi, lo) = (V::splat(inv_hi), V::splat(inv_lo));
-            Ok(e.mul_add(hi, e * lo))
+            Ok(scale_vector(e, split(1.0 / acc.total())))
         }
         kind => Err(kind),
     }
