@@ -7,9 +7,10 @@
 //!    whose maximum is `-inf` (fully masked) become all `+0.0`; neither
 //!    reaches the exponential.
 //! 2. **Exponentiate and sum.** `x - max` is split exactly into `hi + lo`
-//!    (Knuth's two-sum): rounding `x - max` to f32 alone costs up to
-//!    `|x - max| * 2^-24` relative in `e^(x - max)`, about 64 ULP for
-//!    differences near 100. `e^(hi + lo) = 2^n (1 + q)` is
+//!    (Fast2Sum with the operand of larger magnitude first, which for
+//!    `x <= max` is `min(x, -max)`: see [`Shift`]): rounding `x - max` to
+//!    f32 alone costs up to `|x - max| * 2^-24` relative in `e^(x - max)`,
+//!    about 64 ULP for differences near 100. `e^(hi + lo) = 2^n (1 + q)` is
 //!    [`exp::reduce_rounded`] (`lo` folded into the reduced argument, `q`
 //!    rounded once: `e` is rounded to f32 right after), then [`exp::scale`]
 //!    (subnormal results kept; a vector whose lanes all have
@@ -56,7 +57,7 @@ use crate::lanes::{map, map_in_place, Lanes, COMPACT};
 /// inside the range of [`exp::scale`].
 const D_MIN: f32 = -110.0;
 
-/// [`exp_shifted`]'s fast case: `x - m >= -68` in every lane.
+/// [`exp_shifted`]'s fast cases need `x - m >= -68` in every lane.
 const FAST_MIN: f32 = -68.0;
 
 /// Rows at least this long take the blocked path (see the module docs):
@@ -69,23 +70,93 @@ pub(crate) const MAX_BLOCKS: usize = 64;
 /// Least block length (a multiple of every lane count).
 const BLOCK_MIN: usize = 4096;
 
-/// `e^(x - m)` for every lane, with `x - m` carried exactly as a two-sum.
+/// Pass 2's shift by a row's maximum `m`, and how `x - m` is split into
+/// an exact pair `hi + lo` (`hi = x - m` rounded) with fewer than Knuth's
+/// six additions: pass 2 is bound by its additions.
+///
+/// Fast2Sum, `lo = b - ((a + b) - a)`, is exact when `a`'s exponent is at
+/// least `b`'s (Dekker), so it needs the operand of larger magnitude first.
+/// Here `x <= m`, so that operand is always `min(x, -m)`:
+/// - `m >= 0` and `x >= -m`: `|x| <= m`, and `-m` is the minimum;
+/// - `m >= 0` and `x < -m`: `|x| > m`, and `x` is the minimum;
+/// - `m < 0`: `x <= m < 0`, so `|x| >= |m|`, and `x` is the minimum.
+///
+/// [`Shift::lo`] picks `a = min(x, -m)` lane by lane (one `min` and two
+/// bitwise xors, off the add pipes on x86). Within a row whose maximum is
+/// `<= 0`, `x` is always first; within a row whose maximum is `> 0`, `-m`
+/// is first for the lanes with `x > -m`, and [`Shift::lo_fast`] uses that
+/// order with no selection when every lane of a vector has
+/// `hi >= fast_min` (see [`Shift::new`]).
+#[derive(Clone, Copy)]
+struct Shift<V> {
+    m: V,
+    /// [`Shift::lo_fast`] is exact, and no clamp is needed, when every
+    /// lane has `hi >= fast_min`.
+    fast_min: V,
+    /// `m <= 0`: `x` is first in every lane.
+    x_first: bool,
+}
+
+impl<V: Lanes> Shift<V> {
+    /// The shift by a finite row maximum `max`. `fast_min` is at least
+    /// `FAST_MIN` (no clamp) and, for `m > 0`, above `-2m`: with
+    /// round-to-nearest monotonic and `-2m` a float, `hi > -2m` gives
+    /// `x - m > -2m`, so `x > -m` and `-m` is first. (When `-2m`
+    /// overflows to `-inf`, `m > 2^127` and `hi >= FAST_MIN` already gives
+    /// `x > -m`.) `hi > b` is tested as `hi >= next_up(b)`.
+    #[inline(always)]
+    fn new(max: f32) -> Self {
+        let below = if max > 0.0 {
+            -2.0 * max
+        } else {
+            f32::NEG_INFINITY
+        };
+        Shift {
+            m: V::splat(max),
+            fast_min: V::splat(below.next_up().max(FAST_MIN)),
+            x_first: max <= 0.0,
+        }
+    }
+
+    /// `lo = x - m - hi` exactly, for `hi >= fast_min` in every lane:
+    /// Fast2Sum in the row's fixed order, three additions.
+    #[inline(always)]
+    fn lo_fast(self, x: V, hi: V) -> V {
+        if self.x_first {
+            (-self.m) - (hi - x)
+        } else {
+            x - (hi + self.m)
+        }
+    }
+
+    /// `lo = x - m - hi` exactly, for every finite `x <= m`: Fast2Sum with
+    /// `a = min(x, -m)` and `b` the other (`min` returns one of its
+    /// operands, so `x ^ -m ^ a` is the other). `x = -inf` gives NaN.
+    #[inline(always)]
+    fn lo(self, x: V, hi: V) -> V {
+        let neg_m = -self.m;
+        let a = x.min_fast(neg_m);
+        let b = (x ^ neg_m) ^ a;
+        b - (hi - a)
+    }
+}
+
+/// `e^(x - m)` for every lane, with `x - m` carried exactly as a pair.
 /// `m` is finite and `x <= m` or `x = -inf`; no NaN reaches here.
 #[inline(always)]
-fn exp_shifted<V: Lanes>(x: V, m: V) -> V {
-    // Two-sum of x and -m: hi + lo == x - m exactly (for finite x).
-    let neg_m = -m;
-    let hi = x + neg_m;
-    let bb = hi - x;
-    let lo = (x - (hi - bb)) + (neg_m - bb);
-    // The common case, every lane with `x - m >= -68`: `n >= -98`, so no
-    // clamp and no scale split are needed (false for `-inf` lanes). The
-    // same operations as below, so the same bits, minus the selects and the
-    // split's test (firmware builds, `COMPACT`, keep one copy: code size).
+fn exp_shifted<V: Lanes>(x: V, s: Shift<V>) -> V {
+    let hi = x - s.m;
+    // Both pairs are exact, so the bits are the same whichever way a
+    // vector goes; the cases differ only in the work. Firmware builds
+    // (`COMPACT`) keep one copy, for code size.
+    // The common case: no clamp, no scale split, Fast2Sum in a fixed order.
+    if !COMPACT && !V::any(hi.lt(s.fast_min)) {
+        return exp_near(hi, s.lo_fast(x, hi));
+    }
+    let lo = s.lo(x, hi);
+    // Some lane with `x < -m`, but none needs the clamp.
     if !COMPACT && !V::any(hi.lt(V::splat(FAST_MIN))) {
-        let (_, b, q) = exp::reduce_rounded(hi, lo);
-        let s = b.pow2i_biased();
-        return s.mul_add(q, s);
+        return exp_near(hi, lo);
     }
     // Clamp; `x = -inf` gives hi = -inf and lo = NaN, both replaced here.
     let deep = hi.lt(V::splat(D_MIN));
@@ -93,6 +164,15 @@ fn exp_shifted<V: Lanes>(x: V, m: V) -> V {
     let lo = V::select(deep, V::splat(0.0), lo);
     let (n, _, q) = exp::reduce_rounded(hi, lo);
     exp::scale(n, q)
+}
+
+/// `e^(hi + lo)` for `hi >= -68` in every lane: `n >= -98`, so `2^n` is a
+/// normal number built from the magic-bias sum's bits.
+#[inline(always)]
+fn exp_near<V: Lanes>(hi: V, lo: V) -> V {
+    let (_, b, q) = exp::reduce_rounded(hi, lo);
+    let s = b.pow2i_biased();
+    s.mul_add(q, s)
 }
 
 /// How a row is handled after pass 1.
@@ -223,7 +303,7 @@ const ACCS: usize = 4;
 
 /// `e^(x - m)` of one vector into `acc`.
 #[inline(always)]
-fn exp_step<V: Lanes>(acc: &mut KahanSum<V>, x: V, m: V) -> V {
+fn exp_step<V: Lanes>(acc: &mut KahanSum<V>, x: V, m: Shift<V>) -> V {
     let e = exp_shifted(x, m);
     acc.add(e);
     e
@@ -246,7 +326,7 @@ fn total<V: Lanes>(acc: &[KahanSum<V>; ACCS], len: usize) -> f64 {
 /// tail is padded with `-inf`, whose exponential is exactly 0.
 #[inline(always)]
 fn exp_sum<V: Lanes>(input: &[f32], output: &mut [f32], max: f32) -> f64 {
-    let m = V::splat(max);
+    let m = Shift::new(max);
     let mut acc = [KahanSum::<V>::new(); ACCS];
     let len = input.len();
     let (mut input, mut output) = (input, output);
@@ -275,7 +355,7 @@ fn exp_sum<V: Lanes>(input: &[f32], output: &mut [f32], max: f32) -> f64 {
 /// Pass 2 in place.
 #[inline(always)]
 fn exp_sum_in_place<V: Lanes>(values: &mut [f32], max: f32) -> f64 {
-    let m = V::splat(max);
+    let m = Shift::new(max);
     let mut acc = [KahanSum::<V>::new(); ACCS];
     let len = values.len();
     let mut values = values;
@@ -380,7 +460,7 @@ fn one_vector<V: Lanes>(input: &[f32]) -> Result<V, RowKind> {
     match kind_of(m, nan) {
         RowKind::Finite(max) => {
             let mut acc = KahanSum::new();
-            let e = exp_step(&mut acc, x, V::splat(max));
+            let e = exp_step(&mut acc, x, Shift::new(max));
             Ok(scale_vector(e, split(1.0 / acc.total())))
         }
         kind => Err(kind),
@@ -646,6 +726,98 @@ mod tests {
             assert_eq!(bits(&got), bits(&want), "{x:?}");
             assert_eq!(bits(&in_place), bits(&want), "{x:?}");
         }
+    }
+
+    /// `Shift::lo` for every finite `x <= m`, and `Shift::lo_fast` where
+    /// `exp_shifted` takes it (`hi >= fast_min`), are Knuth's exact `lo`:
+    /// row maxima at the boundaries of `Shift::new`'s cases and of every
+    /// exponent, `x` near `-m`, `2m`, `m - 68` and spread below `m`.
+    #[test]
+    fn shift_pairs_are_exact() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let edges = [
+            0.0f32,
+            1e-45,
+            1e-30,
+            0.5,
+            1.0,
+            3.0,
+            33.99,
+            34.0,
+            34.000_004,
+            35.0,
+            100.0,
+            1e6,
+            1e30,
+            f32::MAX,
+        ];
+        // The edges with both signs, then random maxima of every exponent.
+        let mut maxes = [0f32; 2 * 14 + 400];
+        for (i, m) in maxes.iter_mut().enumerate() {
+            *m = match edges.get(i / 2) {
+                Some(&e) if i % 2 == 0 => e,
+                Some(&e) => -e,
+                None => f32::from_bits(next() as u32 & 0xff7f_ffff),
+            };
+        }
+        let count = if cfg!(miri) {
+            2 * edges.len() + 4
+        } else {
+            maxes.len()
+        };
+        let lane0 = |v: f32x4| {
+            let mut lanes = [0f32; 16];
+            v.to_lanes(&mut lanes);
+            lanes[0]
+        };
+        let (mut all, mut fast, mut inexact_all, mut inexact_fast) = (0u32, 0u32, 0u32, 0u32);
+        for &m in &maxes[..count] {
+            let s = Shift::<f32x4>::new(m);
+            let fast_min = lane0(s.fast_min);
+            for k in 0..if cfg!(miri) { 20 } else { 2000 } {
+                let r = next();
+                let u = (r >> 40) as f32 / (1u64 << 24) as f32; // [0, 1)
+                let ulps = (r % 64) as u32;
+                let near = |b: f32| f32::from_bits(b.to_bits().wrapping_add(ulps).wrapping_sub(32));
+                let x = match k % 6 {
+                    0 => near(-m),
+                    1 => near(2.0 * m),
+                    2 => near(m - 68.0),
+                    3 => m - 80.0 * u,
+                    4 => -m * 4.0 * u,
+                    _ => (u - 0.5) * f32::from_bits((r as u32) & 0x7f00_0000), // any exponent
+                };
+                if x > m || !x.is_finite() {
+                    continue;
+                }
+                let hi = x - m;
+                if !hi.is_finite() {
+                    continue; // overflow: `exp_shifted` clamps these lanes
+                }
+                let bb = hi - x;
+                let knuth = (x - (hi - bb)) + (-m - bb);
+                let (xv, hv) = (f32x4::splat(x), f32x4::splat(hi));
+                // As numbers: `lo` is only ever added, and the sign of a
+                // zero `lo` (x = -0, m = +0) does not reach `e`.
+                assert_eq!(lane0(s.lo(xv, hv)), knuth, "x {x:e} m {m:e}");
+                all += 1;
+                inexact_all += u32::from(knuth != 0.0);
+                if hi >= fast_min {
+                    assert_eq!(lane0(s.lo_fast(xv, hv)), knuth, "x {x:e} m {m:e}");
+                    fast += 1;
+                    inexact_fast += u32::from(knuth != 0.0);
+                }
+            }
+        }
+        // Not vacuous: both cases ran, on inexact differences too.
+        assert!(inexact_fast > 100 && inexact_all > inexact_fast + 100);
+        assert!(fast > 1000 && all > fast + 1000);
     }
 
     #[test]
