@@ -11,7 +11,8 @@
 //!    rounded into the small terms: when every other entry is far below the
 //!    maximum, `T` is tiny and `ln S ≈ T` is what the maximal entries'
 //!    outputs are made of), `T = Σ e^(x_j - M)` over the others:
-//!    - `x - M = hi + lo` exactly (two-sum), as in softmax;
+//!    - `x - M = hi + lo` exactly (Fast2Sum with `min(x, -M)` first,
+//!      [`div::two_sum_nonpos`]), as in softmax;
 //!    - `e^(hi + lo) = 2^n (1 + q)` by [`exp::reduce_precise_normalised`], which keeps
 //!      the rounding of the reduced argument and uses the finer `expm1`
 //!      polynomial: within about `2^-29` relative (measured `2^-29.1` at worst);
@@ -30,7 +31,8 @@
 //!    (`libm::log1p`: for the usual `K = 1` the argument is `T` itself, with
 //!    no rounding into 1), split into two f32s `L_hi + L_lo` (48 bits).
 //!    Then every output is `(hi + lo) - (L_hi + L_lo)`: `s + e = hi - L_hi`
-//!    by two-sum and `y = s + ((lo - L_lo) + e)`, rounded once at the end.
+//!    by [`div::two_sum_nonpos`] (`hi <= 0 <= L_hi`) and
+//!    `y = s + ((lo - L_lo) + e)`, rounded once at the end.
 //!    There is no cancellation: `hi <= 0 <= L_hi`, so `|s| >= |hi|, L_hi`
 //!    and the three small terms are each below about `ulp(s)`.
 //!
@@ -171,7 +173,7 @@ fn block_sums<V: Lanes>(xb: &[f32], max: f32) -> Block {
         let mut k = zero;
         for c in group.chunks(V::LANES) {
             let x = V::load_or(c, f32::NEG_INFINITY);
-            let (hi, lo) = div::two_sum(x, neg_m);
+            let (hi, lo) = div::two_sum_nonpos(x, neg_m);
             // `-inf` entries (hi = -inf, lo = NaN) and entries far below the
             // maximum add nothing; they are computed as e^0 and dropped.
             let gone = hi.lt(V::splat(D_MIN));
@@ -272,16 +274,18 @@ fn row_stats<V: Lanes>(row: &[f32]) -> RowStats {
 /// overflows) gives `-inf`.
 #[inline(always)]
 fn minus_log<V: Lanes>(x: V, neg_m: V, neg_l_hi: V, l_lo: V) -> V {
-    let (hi, lo) = div::two_sum(x, neg_m);
-    let (s, e) = div::two_sum(hi, neg_l_hi);
+    // Both sums are at most zero (`x <= M`; `hi <= 0 <= L_hi`).
+    let (hi, lo) = div::two_sum_nonpos(x, neg_m);
+    let (s, e) = div::two_sum_nonpos(hi, neg_l_hi);
     let y = s + ((lo - l_lo) + e);
-    // `s` where it is infinite (`x = -inf`, or `x - M` overflowing), and
-    // where `y` is NaN with a finite `s`: the two-sum of `x - M` overflows
-    // inside (`s - x` rounds to `-inf`) when `|x - M|` is within half an
-    // ulp of `f32::MAX` (the fuzzer found `x - M = -1.74e38`). There
-    // `|x - M| >= 2^127`, its ulp is `2^104`, and `s` (`x - M` rounded,
-    // minus an `L` below 2^7) is the correctly rounded result.
-    V::select(s.abs().eq(V::splat(f32::INFINITY)) | y.is_nan(), s, y)
+    // `s` where it is infinite (`x = -inf`, or `x - M` overflowing: the
+    // pairs' low parts are then NaN or infinite). Fast2Sum with the larger
+    // operand first never overflows inside for a finite `s` (`s - big` is
+    // about `small`); Knuth's two-sum, used here before, did when `|x - M|`
+    // was within half an ulp of `f32::MAX` (`(x - M) - x` rounded to
+    // `-inf`, giving a NaN `y`; the fuzzer found it, and
+    // `tests/log_softmax.rs` keeps such rows).
+    V::select(s.abs().eq(V::splat(f32::INFINITY)), s, y)
 }
 
 /// Step 3 as splatted constants.

@@ -8,7 +8,7 @@
 //!    reaches the exponential.
 //! 2. **Exponentiate and sum.** `x - max` is split exactly into `hi + lo`
 //!    (Fast2Sum with the operand of larger magnitude first, which for
-//!    `x <= max` is `min(x, -max)`: see [`Shift`]): rounding `x - max` to
+//!    `x <= max` is `min(x, -max)`: [`div::two_sum_nonpos`]): rounding `x - max` to
 //!    f32 alone costs up to `|x - max| * 2^-24` relative in `e^(x - max)`,
 //!    about 64 ULP for differences near 100. `e^(hi + lo) = 2^n (1 + q)` is
 //!    [`exp::reduce_rounded`] (`lo` folded into the reduced argument, `q`
@@ -48,7 +48,7 @@
 //! it is never smaller than the three-pass version's (fewer subnormal
 //! intermediates); the bound is the same.
 
-use crate::approx::exp;
+use crate::approx::{div, exp};
 use crate::error::{check_lengths, check_rows, Error};
 use crate::lanes::{map, map_in_place, Lanes, COMPACT};
 
@@ -70,27 +70,19 @@ pub(crate) const MAX_BLOCKS: usize = 64;
 /// Least block length (a multiple of every lane count).
 const BLOCK_MIN: usize = 4096;
 
-/// Pass 2's shift by a row's maximum `m`, and how `x - m` is split into
-/// an exact pair `hi + lo` (`hi = x - m` rounded) with fewer than Knuth's
-/// six additions: pass 2 is bound by its additions.
-///
-/// Fast2Sum, `lo = b - ((a + b) - a)`, is exact when `a`'s exponent is at
-/// least `b`'s (Dekker), so it needs the operand of larger magnitude first.
-/// Here `x <= m`, so that operand is always `min(x, -m)`:
-/// - `m >= 0` and `x >= -m`: `|x| <= m`, and `-m` is the minimum;
-/// - `m >= 0` and `x < -m`: `|x| > m`, and `x` is the minimum;
-/// - `m < 0`: `x <= m < 0`, so `|x| >= |m|`, and `x` is the minimum.
-///
-/// [`Shift::lo`] picks `a = min(x, -m)` lane by lane (one `min` and two
-/// bitwise xors, off the add pipes on x86). Within a row whose maximum is
-/// `<= 0`, `x` is always first; within a row whose maximum is `> 0`, `-m`
-/// is first for the lanes with `x > -m`, and [`Shift::lo_fast`] uses that
-/// order with no selection when every lane of a vector has
-/// `hi >= fast_min` (see [`Shift::new`]).
+/// Pass 2's shift by a row's maximum `m`: `x - m` is split into an exact
+/// pair `hi + lo` (`hi = x - m` rounded) by Fast2Sum, three additions
+/// where Knuth's two-sum takes six (pass 2 is bound by its additions).
+/// Fast2Sum needs the operand of larger magnitude first, which for
+/// `x <= m` is `min(x, -m)` ([`div::two_sum_nonpos`]). That order is
+/// fixed within a row whose maximum is `<= 0` (`x` first: `x <= m <= 0`),
+/// and, in a row whose maximum is `> 0`, within a vector whose lanes all
+/// have `x > -m` (`-m` first: `|x| <= m`); such vectors skip the `min`
+/// ([`Shift::pair_fast`]).
 #[derive(Clone, Copy)]
 struct Shift<V> {
-    m: V,
-    /// [`Shift::lo_fast`] is exact, and no clamp is needed, when every
+    neg_m: V,
+    /// [`Shift::pair_fast`] is exact, and no clamp is needed, when every
     /// lane has `hi >= fast_min`.
     fast_min: V,
     /// `m <= 0`: `x` is first in every lane.
@@ -112,32 +104,21 @@ impl<V: Lanes> Shift<V> {
             f32::NEG_INFINITY
         };
         Shift {
-            m: V::splat(max),
+            neg_m: V::splat(-max),
             fast_min: V::splat(below.next_up().max(FAST_MIN)),
             x_first: max <= 0.0,
         }
     }
 
-    /// `lo = x - m - hi` exactly, for `hi >= fast_min` in every lane:
-    /// Fast2Sum in the row's fixed order, three additions.
+    /// `(hi, lo)` for `hi >= fast_min` in every lane: Fast2Sum in the
+    /// row's fixed order.
     #[inline(always)]
-    fn lo_fast(self, x: V, hi: V) -> V {
+    fn pair_fast(self, x: V) -> (V, V) {
         if self.x_first {
-            (-self.m) - (hi - x)
+            div::fast_two_sum(x, self.neg_m)
         } else {
-            x - (hi + self.m)
+            div::fast_two_sum(self.neg_m, x)
         }
-    }
-
-    /// `lo = x - m - hi` exactly, for every finite `x <= m`: Fast2Sum with
-    /// `a = min(x, -m)` and `b` the other (`min` returns one of its
-    /// operands, so `x ^ -m ^ a` is the other). `x = -inf` gives NaN.
-    #[inline(always)]
-    fn lo(self, x: V, hi: V) -> V {
-        let neg_m = -self.m;
-        let a = x.min_fast(neg_m);
-        let b = (x ^ neg_m) ^ a;
-        b - (hi - a)
     }
 }
 
@@ -145,15 +126,16 @@ impl<V: Lanes> Shift<V> {
 /// `m` is finite and `x <= m` or `x = -inf`; no NaN reaches here.
 #[inline(always)]
 fn exp_shifted<V: Lanes>(x: V, s: Shift<V>) -> V {
-    let hi = x - s.m;
+    let hi = x + s.neg_m;
     // Both pairs are exact, so the bits are the same whichever way a
     // vector goes; the cases differ only in the work. Firmware builds
     // (`COMPACT`) keep one copy, for code size.
     // The common case: no clamp, no scale split, Fast2Sum in a fixed order.
     if !COMPACT && !V::any(hi.lt(s.fast_min)) {
-        return exp_near(hi, s.lo_fast(x, hi));
+        let (hi, lo) = s.pair_fast(x);
+        return exp_near(hi, lo);
     }
-    let lo = s.lo(x, hi);
+    let (hi, lo) = div::two_sum_nonpos(x, s.neg_m);
     // Some lane with `x < -m`, but none needs the clamp.
     if !COMPACT && !V::any(hi.lt(V::splat(FAST_MIN))) {
         return exp_near(hi, lo);
@@ -728,7 +710,8 @@ mod tests {
         }
     }
 
-    /// `Shift::lo` for every finite `x <= m`, and `Shift::lo_fast` where
+    /// `div::two_sum_nonpos` for every finite `x <= m`, and
+    /// `Shift::pair_fast` where
     /// `exp_shifted` takes it (`hi >= fast_min`), are Knuth's exact `lo`:
     /// row maxima at the boundaries of `Shift::new`'s cases and of every
     /// exponent, `x` near `-m`, `2m`, `m - 68` and spread below `m`.
@@ -802,14 +785,16 @@ mod tests {
                 }
                 let bb = hi - x;
                 let knuth = (x - (hi - bb)) + (-m - bb);
-                let (xv, hv) = (f32x4::splat(x), f32x4::splat(hi));
+                let xv = f32x4::splat(x);
                 // As numbers: `lo` is only ever added, and the sign of a
                 // zero `lo` (x = -0, m = +0) does not reach `e`.
-                assert_eq!(lane0(s.lo(xv, hv)), knuth, "x {x:e} m {m:e}");
+                let (h, l) = div::two_sum_nonpos(xv, s.neg_m);
+                assert_eq!((lane0(h), lane0(l)), (hi, knuth), "x {x:e} m {m:e}");
                 all += 1;
                 inexact_all += u32::from(knuth != 0.0);
                 if hi >= fast_min {
-                    assert_eq!(lane0(s.lo_fast(xv, hv)), knuth, "x {x:e} m {m:e}");
+                    let (h, l) = s.pair_fast(xv);
+                    assert_eq!((lane0(h), lane0(l)), (hi, knuth), "x {x:e} m {m:e}");
                     fast += 1;
                     inexact_fast += u32::from(knuth != 0.0);
                 }

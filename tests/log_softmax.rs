@@ -356,6 +356,21 @@ fn log_softmax_special_rows() {
         assert_eq!(out[1], -inf);
         assert_eq!(out[2], -f32::MAX);
     }
+    // x - max within an ulp of -f32::MAX: the maximum near f32::MAX and a
+    // moderate positive x (the fuzzer found a NaN here once, from Knuth's
+    // two-sum overflowing inside: `(x - M) - x` rounding to -inf). The
+    // output is the correctly rounded x - M (the log term is below 2^-100).
+    for m in [f32::MAX, f32::MAX.next_down(), 2f32.powi(127)] {
+        for e in [0, 90, 100, 102, 103, 104, 105, 110] {
+            for x in [2f32.powi(e), 3.0 * 2f32.powi(e - 1), 2f32.powi(e).next_up()] {
+                let want = (f64::from(x) - f64::from(m)) as f32;
+                for out in run(&[m, x]) {
+                    assert_eq!(out[1], want, "x {x:e} m {m:e}");
+                    assert_eq!(out[0].to_bits(), 0);
+                }
+            }
+        }
+    }
     // Empty: a no-op.
     for p in &paths {
         (p.out)(&[], &mut []).unwrap();

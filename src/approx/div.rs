@@ -129,6 +129,28 @@ pub(crate) fn fast_two_sum<V: Lanes>(a: V, b: V) -> (V, V) {
     (s, b - (s - a))
 }
 
+/// Two-sum of `a` and `b` whose exact sum is at most zero (softmax's
+/// `x - max`, log-softmax's `(x - max) - ln S`): `(s, e)` with
+/// `s + e == a + b` exactly and `s = fl(a + b)`, for finite `a`, `b`.
+///
+/// Fast2Sum with `min(a, b)` first. It is exact because for `a + b <= 0`
+/// the minimum has the larger magnitude: when the larger operand is
+/// `>= 0` the smaller is at most its negation, and when it is `< 0` both
+/// are negative. `min` returns one of its operands (no NaN here), so
+/// `a ^ b ^ min` is the other. One `min` and two bitwise xors take the
+/// place of three of [`two_sum`]'s six additions (x86 runs them on other
+/// ports than the additions). An infinite `s` gives a NaN or infinite `e`,
+/// as [`two_sum`] does.
+#[inline(always)]
+pub(crate) fn two_sum_nonpos<V: Lanes>(a: V, b: V) -> (V, V) {
+    // `a + b`, not `big + small`: the same sum, and it does not wait for
+    // the `min` (callers may have formed `a + b` already).
+    let s = a + b;
+    let big = a.min_fast(b);
+    let small = (a ^ b) ^ big;
+    (s, small - (s - big))
+}
+
 /// Two-sum (Knuth): `(s, e)` with `s + e == a + b` exactly, for any finite `a`, `b`.
 #[inline(always)]
 pub(crate) fn two_sum<V: Lanes>(a: V, b: V) -> (V, V) {
