@@ -181,6 +181,14 @@ impl Lanes for Avx2 {
         // SAFETY: register-only operation (backend invariant).
         Avx2(unsafe { _mm256_min_ps(self.0, rhs.0) })
     }
+    /// One `vmaxps`: `self > rhs ? self : rhs`, `rhs` when either is NaN,
+    /// and `rhs` for `±0` against `∓0`: the provided method's select,
+    /// bit for bit.
+    #[inline(always)]
+    fn max_of(self, rhs: Self) -> Self {
+        // SAFETY: register-only operation (backend invariant).
+        Avx2(unsafe { _mm256_max_ps(self.0, rhs.0) })
+    }
     #[inline(always)]
     fn pow2i_biased(self) -> Self {
         // The same construction as the `wide` impls (see `lanes.rs`).
@@ -327,6 +335,14 @@ impl Lanes for Avx512 {
     fn min_fast(self, rhs: Self) -> Self {
         // SAFETY: register-only operation (backend invariant).
         Avx512(unsafe { _mm512_min_ps(self.0, rhs.0) })
+    }
+    /// One `vmaxps`: `self > rhs ? self : rhs`, `rhs` when either is NaN,
+    /// and `rhs` for `±0` against `∓0`: the provided method's select,
+    /// bit for bit.
+    #[inline(always)]
+    fn max_of(self, rhs: Self) -> Self {
+        // SAFETY: register-only operation (backend invariant).
+        Avx512(unsafe { _mm512_max_ps(self.0, rhs.0) })
     }
     #[inline(always)]
     fn pow2i_biased(self) -> Self {
