@@ -116,7 +116,9 @@ pub trait Lanes:
     }
     /// `rhs < self ? self : rhs`: returns `rhs` when either is NaN. Defined by
     /// this select, not by the instruction set's `max`, so it is the same on
-    /// every target.
+    /// every target. x86's `maxps` computes exactly this (`rhs` on NaN and on
+    /// `±0` against `∓0`), so the x86 implementations use that one
+    /// instruction; `tests::max_of_is_the_select` checks every backend.
     #[inline(always)]
     fn max_of(self, rhs: Self) -> Self {
         Self::select(rhs.lt(self), self, rhs)
@@ -199,6 +201,16 @@ macro_rules! impl_lanes {
             #[inline(always)]
             fn min_fast(self, rhs: Self) -> Self {
                 self.fast_min(rhs)
+            }
+            /// With SSE, `wide`'s `fast_max` is `maxps(self, rhs)` at every
+            /// width (`self > rhs ? self : rhs`, `rhs` when either is NaN
+            /// and for `±0` against `∓0`): the provided select, bit for bit,
+            /// in one instruction. (NEON's and wasm's `max` treat NaN
+            /// differently, so other targets keep the select.)
+            #[cfg(target_feature = "sse")]
+            #[inline(always)]
+            fn max_of(self, rhs: Self) -> Self {
+                self.fast_max(rhs)
             }
             #[inline(always)]
             fn pow2i_biased(self) -> Self {

@@ -200,3 +200,37 @@ fn backward_kernels_every_width() {
     backward::<f32x8>();
     backward::<f32x16>();
 }
+
+/// `max_of` against its definition, `rhs < self ? self : rhs`, bit for bit,
+/// on NaN, signed zeros and infinities in both operands (some backends run
+/// it as the instruction set's own `max`: see `Lanes::max_of`).
+pub(crate) fn max_of_is_the_select<V: Lanes>() {
+    let nan = f32::from_bits(0x7fc0_1234);
+    let vals = [
+        nan,
+        -0.0,
+        0.0,
+        1.0,
+        -1.0,
+        f32::INFINITY,
+        f32::NEG_INFINITY,
+        1e-45,
+    ];
+    for &a in &vals {
+        for &b in &vals {
+            let mut got = [0f32; 16];
+            V::splat(a).max_of(V::splat(b)).to_lanes(&mut got);
+            let want = if b < a { a } else { b };
+            for &g in &got[..V::LANES] {
+                assert_eq!(g.to_bits(), want.to_bits(), "max_of({a}, {b})");
+            }
+        }
+    }
+}
+
+#[test]
+fn max_of_every_width() {
+    max_of_is_the_select::<f32x4>();
+    max_of_is_the_select::<f32x8>();
+    max_of_is_the_select::<f32x16>();
+}

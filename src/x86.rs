@@ -351,3 +351,33 @@ impl Lanes for Avx512 {
         Avx512(unsafe { _mm512_castsi512_ps(_mm512_slli_epi32::<23>(_mm512_castps_si512(self.0))) })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Avx2, Avx512};
+    use crate::tests::max_of_is_the_select;
+    use crate::Level;
+
+    #[target_feature(enable = "avx2,fma")]
+    fn avx2() {
+        max_of_is_the_select::<Avx2>();
+    }
+
+    #[target_feature(enable = "avx512f")]
+    fn avx512() {
+        max_of_is_the_select::<Avx512>();
+    }
+
+    /// The backends' `max_of` (one `vmaxps`) is the trait's select.
+    #[test]
+    fn max_of_every_backend() {
+        if Level::Avx2Fma.is_supported() {
+            // SAFETY: the CPU has AVX2 and FMA (checked above).
+            unsafe { avx2() }
+        }
+        if Level::Avx512.is_supported() {
+            // SAFETY: the CPU has AVX-512F (checked above).
+            unsafe { avx512() }
+        }
+    }
+}
