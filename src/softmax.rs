@@ -8,9 +8,9 @@
 //!    reaches the exponential.
 //! 2. **Exponentiate and sum.** `x - max` is split exactly into `hi + lo`
 //!    (Fast2Sum with the operand of larger magnitude first, which for
-//!    `x <= max` is `min(x, -max)`: [`div::two_sum_nonpos`]): rounding `x - max` to
-//!    f32 alone costs up to `|x - max| * 2^-24` relative in `e^(x - max)`,
-//!    about 64 ULP for differences near 100. `e^(hi + lo) = 2^n (1 + q)` is
+//!    `x <= max` is `min(x, -max)`: [`div::two_sum_nonpos`]): rounding
+//!    `x - max` to f32 alone costs up to `|x - max| * 2^-24` relative in
+//!    `e^(x - max)`, about 64 ULP for differences near 100. `e^(hi + lo) = 2^n (1 + q)` is
 //!    [`exp::reduce_rounded`] (`lo` folded into the reduced argument, `q`
 //!    rounded once: `e` is rounded to f32 right after), then [`exp::scale`]
 //!    (subnormal results kept; a vector whose lanes all have
