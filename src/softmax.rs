@@ -835,9 +835,11 @@ mod tests {
                 }
             }
         }
-        // Not vacuous: both cases ran, on inexact differences too.
-        assert!(inexact_fast > 100 && inexact_all > inexact_fast + 100);
-        assert!(fast > 1000 && all > fast + 1000);
+        // Not vacuous: both cases ran, on inexact differences too (Miri
+        // runs a hundredth of the cases: 182 / 392 with 40 / 135 inexact).
+        let need = if cfg!(miri) { 10 } else { 100 };
+        assert!(inexact_fast > need && inexact_all > inexact_fast + need);
+        assert!(fast > 10 * need && all > fast + 10 * need);
     }
 
     /// `exp_shifted_padded` (`-inf` lanes computed as `e^0`, then zeroed)

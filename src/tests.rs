@@ -203,7 +203,8 @@ fn backward_kernels_every_width() {
 
 /// `max_of` against its definition, `rhs < self ? self : rhs`, bit for bit,
 /// on NaN, signed zeros and infinities in both operands (some backends run
-/// it as the instruction set's own `max`: see `Lanes::max_of`).
+/// it as the instruction set's own `max`: see `Lanes::max_of`), except
+/// `max_of(+0, ±0)` off x86 (see below).
 pub(crate) fn max_of_is_the_select<V: Lanes>() {
     let nan = f32::from_bits(0x7fc0_1234);
     let vals = [
@@ -220,7 +221,16 @@ pub(crate) fn max_of_is_the_select<V: Lanes>() {
         for &b in &vals {
             let mut got = [0f32; 16];
             V::splat(a).max_of(V::splat(b)).to_lanes(&mut got);
-            let want = if b < a { a } else { b };
+            // On aarch64 the compiler turns this select, the scalar one here
+            // as well as the provided `max_of`, into `fmaxnm`, whose
+            // `max(+0, -0)` is `+0` where the select gives `-0` (measured
+            // under qemu-aarch64). `max_of`'s docs allow either zero there
+            // off x86; no kernel depends on it. `black_box` keeps the
+            // reference a select.
+            if !cfg!(target_feature = "sse") && a == 0.0 && b == 0.0 && a.to_bits() == 0 {
+                continue;
+            }
+            let want = if core::hint::black_box(b < a) { a } else { b };
             for &g in &got[..V::LANES] {
                 assert_eq!(g.to_bits(), want.to_bits(), "max_of({a}, {b})");
             }
