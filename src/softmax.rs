@@ -455,8 +455,8 @@ fn scale_blocks<V: Lanes>(output: &mut [f32], block: usize, maxes: &[f32], sums:
 /// and kept in a register through the three passes, stored once: the same
 /// operations as [`row_kind`], [`exp_sum`] and [`scale_in_place`] on that
 /// one vector, so the same bits, without storing `e^(x - max)` and loading
-/// it back (on x86 a masked store does not forward to the masked load that
-/// follows it, and a short row is latency-bound).
+/// it back (on x86 a partial store does not forward to the masked load
+/// that follows it, and a short row is latency-bound).
 #[inline(always)]
 fn one_vector<V: Lanes>(input: &[f32]) -> Result<V, RowKind> {
     let x = V::load_or(input, f32::NEG_INFINITY);
@@ -513,26 +513,11 @@ fn row<V: Lanes>(input: &[f32], output: &mut [f32]) {
     scale_blocks::<V>(output, block, &maxes, &sums);
 }
 
-/// One row, in place (length at least 1). `more_rows`: a row of a batch,
-/// whose next row follows right after it. A one-vector row is then stored
-/// lane by lane, not by a masked store: the next row's (masked) load
-/// overlaps the masked store's 64 bytes, and on Zen 4 it waited for that
-/// store to complete, about 20 ns per row (rows of 7 or 8 in place: 49 ns
-/// per row that way, 31.5 this way, out of place 28.5). Longer rows still
-/// end in a masked store and still pay it (rows of 20 in place: 57 ns per
-/// row, out of place 37 plus 1.5 for the copy); a fix belongs in how the
-/// row loops store their last vector, not here.
+/// One row, in place (length at least 1).
 #[inline(always)]
-fn row_in_place<V: Lanes>(values: &mut [f32], more_rows: bool) {
+fn row_in_place<V: Lanes>(values: &mut [f32]) {
     if !COMPACT && values.len() <= V::LANES {
         return match one_vector::<V>(values) {
-            Ok(y) if more_rows => {
-                let mut lanes = [0f32; 16];
-                y.to_lanes(&mut lanes);
-                for (v, y) in values.iter_mut().zip(&lanes) {
-                    *v = *y;
-                }
-            }
             Ok(y) => y.store(values),
             Err(RowKind::Nan) => values.fill(f32::NAN),
             Err(_) => values.fill(0.0), // `Masked`: `Finite` is never an `Err`
@@ -666,7 +651,7 @@ pub(crate) fn slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), E
 #[inline(always)]
 pub(crate) fn slice_in_place<V: Lanes>(values: &mut [f32]) {
     if !values.is_empty() {
-        row_in_place::<V>(values, false);
+        row_in_place::<V>(values);
     }
 }
 
@@ -694,7 +679,7 @@ pub(crate) fn rows<V: Lanes>(
 pub(crate) fn rows_in_place<V: Lanes>(values: &mut [f32], row_len: usize) -> Result<(), Error> {
     check_rows(values.len(), row_len)?;
     for r in values.chunks_exact_mut(row_len) {
-        row_in_place::<V>(r, true);
+        row_in_place::<V>(r);
     }
     Ok(())
 }
@@ -741,7 +726,7 @@ mod tests {
             three_passes::<V>(x, &mut want[..len]);
             row::<V>(x, &mut got[..len]);
             in_place[..len].copy_from_slice(x);
-            row_in_place::<V>(&mut in_place[..len], k % 2 == 0);
+            row_in_place::<V>(&mut in_place[..len]);
             let bits = |a: &[f32; 16]| a.map(f32::to_bits);
             assert_eq!(bits(&got), bits(&want), "{x:?}");
             assert_eq!(bits(&in_place), bits(&want), "{x:?}");

@@ -201,6 +201,41 @@ fn backward_kernels_every_width() {
     backward::<f32x16>();
 }
 
+/// `store` writes exactly the first `min(LANES, len)` lanes into a slice of
+/// every length up to `LANES + 1` and nothing around it, and `load_or`
+/// reads exactly the slice's lanes and pads the rest: the partial stores
+/// and loads of every backend (x86 stores a tail by plain stores of 8, 4,
+/// 2 and 1 lanes, not a masked store).
+pub(crate) fn partial_store_and_load<V: Lanes>() {
+    let lanes: [f32; 16] = core::array::from_fn(|i| 1.0 + i as f32);
+    let v = V::load_or(&lanes, 0.0);
+    for len in 0..=V::LANES + 1 {
+        let mut buf = [-7.0f32; 40];
+        v.store(&mut buf[3..3 + len]);
+        for (i, &b) in buf.iter().enumerate() {
+            let want = if (3..3 + len.min(V::LANES)).contains(&i) {
+                lanes[i - 3]
+            } else {
+                -7.0
+            };
+            assert_eq!(b.to_bits(), want.to_bits(), "len {len}, index {i}");
+        }
+        let mut back = [0f32; 16];
+        V::load_or(&buf[3..3 + len], -2.5).to_lanes(&mut back);
+        for (i, &b) in back.iter().take(V::LANES).enumerate() {
+            let want = if i < len { lanes[i] } else { -2.5 };
+            assert_eq!(b.to_bits(), want.to_bits(), "load, len {len}, lane {i}");
+        }
+    }
+}
+
+#[test]
+fn partial_store_and_load_wide() {
+    partial_store_and_load::<crate::f32x4>();
+    partial_store_and_load::<crate::f32x8>();
+    partial_store_and_load::<crate::f32x16>();
+}
+
 /// `max_of` against its definition, `rhs < self ? self : rhs`, bit for bit,
 /// on NaN, signed zeros and infinities in both operands (some backends run
 /// it as the instruction set's own `max`: see `Lanes::max_of`), except
