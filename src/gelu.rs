@@ -92,8 +92,8 @@ fn fused<V: Lanes>(x: V) -> V {
     let (u_hi, u_lo) = u_pair(xc);
     let neg = x.lt(V::splat(0.0));
     let (z_hi, z_lo) = (V::select(neg, u_hi, -u_hi), V::select(neg, u_lo, -u_lo));
-    let (n, a_hi, a_lo) = exp::reduce_split_pair(z_hi, z_lo);
-    let y = silu::fast_times_sigmoid(xc, neg, n, a_hi, a_lo);
+    let (s, a_hi, a_lo) = exp::reduce_split_pair(z_hi, z_lo);
+    let y = silu::fast_times_sigmoid(xc, neg, s, a_hi, a_lo);
     V::select(x.nle(V::splat(X_IDENTITY)), x, y)
 }
 

@@ -74,8 +74,7 @@ const X_FAST: f32 = 64.0;
 #[inline(always)]
 fn fused<V: Lanes>(x: V) -> V {
     // Step 1.
-    let (n, a_hi, a_lo) = exp::reduce_split(-x.abs());
-    let s = n.pow2i();
+    let (s, a_hi, a_lo) = exp::reduce_split(-x.abs());
     let (e_hi, e_lo) = (s * a_hi, s * a_lo);
     // Step 2: the numerator.
     let neg = x.lt(V::splat(0.0));

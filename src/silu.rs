@@ -73,18 +73,17 @@ const X_TINY: f32 = f32::from_bits(0x2180_0000); // 2^-60
 #[inline(always)]
 fn fused<V: Lanes>(x: V) -> V {
     // Step F1.
-    let (n, a_hi, a_lo) = exp::reduce_split(-x.abs());
-    fast_times_sigmoid(x, x.lt(V::splat(0.0)), n, a_hi, a_lo)
+    let (s, a_hi, a_lo) = exp::reduce_split(-x.abs());
+    fast_times_sigmoid(x, x.lt(V::splat(0.0)), s, a_hi, a_lo)
 }
 
 /// Steps F1 (the scaling) to F3 for any `v * σ(u)` with `v` of the sign of
-/// `u` (`neg`: `u < 0`), given `e^-|u| = 2^n (a_hi + a_lo)` from
+/// `u` (`neg`: `u < 0`), given `e^-|u| = s (a_hi + a_lo)` (`s = 2^n`) from
 /// [`exp::reduce_split`] or [`exp::reduce_split_pair`]: `e^-|u|` must be
 /// at least about `2^-96` (so that `2^n a_lo` is normal), and `|v|` in
 /// `[2^-60, 2^60]`. SiLU and the tanh form of GELU share it.
 #[inline(always)]
-pub(crate) fn fast_times_sigmoid<V: Lanes>(v: V, neg: V, n: V, a_hi: V, a_lo: V) -> V {
-    let s = n.pow2i();
+pub(crate) fn fast_times_sigmoid<V: Lanes>(v: V, neg: V, s: V, a_hi: V, a_lo: V) -> V {
     let (e_hi, e_lo) = (s * a_hi, s * a_lo);
     // Step F2.
     let (p_hi, p_err) = div::prod_pair(v, e_hi);

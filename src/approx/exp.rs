@@ -122,7 +122,11 @@ pub(crate) fn reduce_rounded<V: Lanes>(hi: V, lo: V) -> (V, V, V) {
 
 /// `e^x = 2^n (hi + lo)` of a single f32 argument, for the quotients that
 /// are refined by a residual (sigmoid): `n` and `r = x - n ln2` (rounded
-/// once) as in [`reduce_single`], then `1 + r = h + l` exactly (Fast2Sum:
+/// once) as in [`reduce_single`] (returned as `2^n`, for `n` in
+/// `[-126, 127]`: the magic-bias rounding adds [`POW2I_BIAS`], so that
+/// `2^n` is [`Lanes::pow2i_biased`] of the sum, one shift where
+/// [`Lanes::pow2i`] adds first; the same `n`, as for [`reduce_rounded`],
+/// with FMA, which every caller has), then `1 + r = h + l` exactly (Fast2Sum:
 /// `|r| < 1`), `l + r^2 P(r)` rounded once by a multiply-add (up to 0.065),
 /// and the pair renormalised (Fast2Sum: `|lo| <= ulp(hi) / 2`, so `hi` is
 /// `e^r` rounded, which the callers' estimates need). Errors, relative to
@@ -130,8 +134,8 @@ pub(crate) fn reduce_rounded<V: Lanes>(hi: V, lo: V) -> (V, V, V) {
 /// `2^-29`.
 #[inline(always)]
 pub(crate) fn reduce_split<V: Lanes>(x: V) -> (V, V, V) {
-    let (n, r_hi) = split_n(x);
-    split_one_plus(n, (-n).mul_add(V::splat(LN2_LO), r_hi))
+    let (n, b, r_hi) = split_n_with(x, POW2I_BIAS);
+    split_one_plus(b, (-n).mul_add(V::splat(LN2_LO), r_hi))
 }
 
 /// [`reduce_split`] of a pair argument `e^(hi + lo)`, `|lo| <= ulp(hi)`
@@ -140,13 +144,14 @@ pub(crate) fn reduce_split<V: Lanes>(x: V) -> (V, V, V) {
 /// [`reduce_split`]'s `r`; `lo - n LN2_LO` rounds by at most `2^-37`).
 #[inline(always)]
 pub(crate) fn reduce_split_pair<V: Lanes>(hi: V, lo: V) -> (V, V, V) {
-    let (n, r_hi) = split_n(hi);
-    split_one_plus(n, r_hi + (-n).mul_add(V::splat(LN2_LO), lo))
+    let (n, b, r_hi) = split_n_with(hi, POW2I_BIAS);
+    split_one_plus(b, r_hi + (-n).mul_add(V::splat(LN2_LO), lo))
 }
 
-/// The rest of [`reduce_split`]: `(n, hi, lo)` with `hi + lo = e^r`.
+/// The rest of [`reduce_split`]: `(2^n, hi, lo)` with `hi + lo = e^r`,
+/// given `b = n + POW2I_BIAS`.
 #[inline(always)]
-fn split_one_plus<V: Lanes>(n: V, r: V) -> (V, V, V) {
+fn split_one_plus<V: Lanes>(b: V, r: V) -> (V, V, V) {
     let one = V::splat(1.0);
     let hi = one + r;
     let l = r - (hi - one);
@@ -156,7 +161,7 @@ fn split_one_plus<V: Lanes>(n: V, r: V) -> (V, V, V) {
     let p23 = V::splat(C5).mul_add(r, V::splat(C4));
     let p = rr.mul_add(rr.mul_add(V::splat(C6), p23), p01);
     let (hi, lo) = super::div::fast_two_sum(hi, rr.mul_add(p, l));
-    (n, hi, lo)
+    (b.pow2i_biased(), hi, lo)
 }
 
 /// [`reduce`] of a single f32 argument (`lo = 0`): `r = hi - n ln2` with
@@ -166,6 +171,50 @@ pub(crate) fn reduce_single<V: Lanes>(x: V) -> (V, V, V) {
     let (n, r_hi) = split_n(x);
     let (q_hi, q_lo) = expm1_pair((-n).mul_add(V::splat(LN2_LO), r_hi));
     (n, q_hi, q_lo)
+}
+
+/// [`reduce_single`] of `2x` without forming `2x` (tanh's `e^2z`), with
+/// `2^n` in place of `n` (for `n` in `[-126, 127]`): the same bits, one
+/// addition and (with FMA) the addition of [`Lanes::pow2i`] shorter.
+///
+/// Every step runs at half scale, with the factor 2 folded into exact
+/// constants: `n = round(x (2 log2 e))`; `r / 2 = (x - n LN2_HI / 2) -
+/// n LN2_LO / 2`, each value exactly half of [`reduce_single`]'s and so
+/// rounded to exactly half of its result (no step nears the subnormal
+/// range); `P` by Horner with `C_k 2^k` in place of `C_k`, so that every
+/// partial result is `2^k` times [`expm1_pair`]'s and ends at `4 P(r)`;
+/// `r^2 P(r) = (r/2)^2 (4 P(r))`; and `q_hi = r + w`, `q_hi - r` as
+/// multiply-adds of `r / 2` by 2, rounded once as the additions were. With
+/// FMA the magic-bias rounding adds [`POW2I_BIAS`] (the same `n`, as for
+/// [`reduce_rounded`]); without, `1.5 * 2^23` and [`Lanes::pow2i`], so
+/// that builds without FMA keep their bits too.
+#[inline(always)]
+pub(crate) fn reduce_single_twice<V: Lanes>(x: V) -> (V, V, V) {
+    const TWO_LOG2E: f32 = 2.0 * LOG2E;
+    const HALF_LN2_HI: f32 = LN2_HI / 2.0;
+    const HALF_LN2_LO: f32 = LN2_LO / 2.0;
+    let magic = if V::FUSED { POW2I_BIAS } else { MAGIC };
+    let biased = x.mul_add(V::splat(TWO_LOG2E), V::splat(magic));
+    let n = biased - V::splat(magic);
+    let r_h = (-n).mul_add(
+        V::splat(HALF_LN2_LO),
+        (-n).mul_add(V::splat(HALF_LN2_HI), x),
+    );
+    let p4 = V::splat(C6 * 64.0)
+        .mul_add(r_h, V::splat(C5 * 32.0))
+        .mul_add(r_h, V::splat(C4 * 16.0))
+        .mul_add(r_h, V::splat(C3 * 8.0))
+        .mul_add(r_h, V::splat(C2 * 4.0));
+    let w = (r_h * r_h) * p4;
+    let two = V::splat(2.0);
+    let q_hi = r_h.mul_add(two, w);
+    let q_lo = w - (-r_h).mul_add(two, q_hi);
+    let s = if V::FUSED {
+        biased.pow2i_biased()
+    } else {
+        n.pow2i()
+    };
+    (s, q_hi, q_lo)
 }
 
 /// [`reduce_single`] with the rounding of `r` carried: `r = x - n ln2` is
