@@ -184,7 +184,8 @@ pub(crate) fn reduce_single<V: Lanes>(x: V) -> (V, V, V) {
 /// range); `P` by Horner with `C_k 2^k` in place of `C_k`, so that every
 /// partial result is `2^k` times [`expm1_pair`]'s and ends at `4 P(r)`;
 /// `r^2 P(r) = (r/2)^2 (4 P(r))`; and `q_hi = r + w`, `q_hi - r` as
-/// multiply-adds of `r / 2` by 2, rounded once as the additions were. With
+/// multiply-adds of `r / 2` by 2, rounded once as the additions were
+/// (without FMA, `r = r/2 + r/2` and the additions themselves). With
 /// FMA the magic-bias rounding adds [`POW2I_BIAS`] (the same `n`, as for
 /// [`reduce_rounded`]); without, `1.5 * 2^23` and [`Lanes::pow2i`], so
 /// that builds without FMA keep their bits too.
@@ -206,15 +207,16 @@ pub(crate) fn reduce_single_twice<V: Lanes>(x: V) -> (V, V, V) {
         .mul_add(r_h, V::splat(C3 * 8.0))
         .mul_add(r_h, V::splat(C2 * 4.0));
     let w = (r_h * r_h) * p4;
-    let two = V::splat(2.0);
-    let q_hi = r_h.mul_add(two, w);
-    let q_lo = w - (-r_h).mul_add(two, q_hi);
-    let s = if V::FUSED {
-        biased.pow2i_biased()
+    if V::FUSED {
+        let two = V::splat(2.0);
+        let q_hi = r_h.mul_add(two, w);
+        (biased.pow2i_biased(), q_hi, w - (-r_h).mul_add(two, q_hi))
     } else {
-        n.pow2i()
-    };
-    (s, q_hi, q_lo)
+        // Without FMA a multiply-add is two operations: `r` itself is one.
+        let r = r_h + r_h;
+        let q_hi = r + w;
+        (n.pow2i(), q_hi, w - (q_hi - r))
+    }
 }
 
 /// [`reduce_single`] with the rounding of `r` carried: `r = x - n ln2` is
