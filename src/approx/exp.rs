@@ -174,8 +174,8 @@ pub(crate) fn reduce_single<V: Lanes>(x: V) -> (V, V, V) {
 }
 
 /// [`reduce_single`] of `2x` without forming `2x` (tanh's `e^2z`), with
-/// `2^n` in place of `n` (for `n` in `[-126, 127]`): the same bits, one
-/// addition and (with FMA) the addition of [`Lanes::pow2i`] shorter.
+/// `2^n` in place of `n` (for `n` in `[-126, 127]`), for FMA builds and
+/// levels: the same bits, two operations shorter.
 ///
 /// Every step runs at half scale, with the factor 2 folded into exact
 /// constants: `n = round(x (2 log2 e))`; `r / 2 = (x - n LN2_HI / 2) -
@@ -184,19 +184,20 @@ pub(crate) fn reduce_single<V: Lanes>(x: V) -> (V, V, V) {
 /// range); `P` by Horner with `C_k 2^k` in place of `C_k`, so that every
 /// partial result is `2^k` times [`expm1_pair`]'s and ends at `4 P(r)`;
 /// `r^2 P(r) = (r/2)^2 (4 P(r))`; and `q_hi = r + w`, `q_hi - r` as
-/// multiply-adds of `r / 2` by 2, rounded once as the additions were
-/// (without FMA, `r = r/2 + r/2` and the additions themselves). With
-/// FMA the magic-bias rounding adds [`POW2I_BIAS`] (the same `n`, as for
-/// [`reduce_rounded`]); without, `1.5 * 2^23` and [`Lanes::pow2i`], so
-/// that builds without FMA keep their bits too.
+/// multiply-adds of `r / 2` by 2, rounded once as the additions were. The
+/// magic-bias rounding adds [`POW2I_BIAS`], so that `2^n` is one shift
+/// (the same `n` as [`reduce_single`]'s with FMA, as for
+/// [`reduce_rounded`]). Without FMA a multiply-add is two operations and
+/// the form is no shorter (and larger in firmware): tanh calls
+/// [`reduce_single`] of `2z` there.
 #[inline(always)]
 pub(crate) fn reduce_single_twice<V: Lanes>(x: V) -> (V, V, V) {
     const TWO_LOG2E: f32 = 2.0 * LOG2E;
     const HALF_LN2_HI: f32 = LN2_HI / 2.0;
     const HALF_LN2_LO: f32 = LN2_LO / 2.0;
-    let magic = if V::FUSED { POW2I_BIAS } else { MAGIC };
-    let biased = x.mul_add(V::splat(TWO_LOG2E), V::splat(magic));
-    let n = biased - V::splat(magic);
+    let magic = V::splat(POW2I_BIAS);
+    let biased = x.mul_add(V::splat(TWO_LOG2E), magic);
+    let n = biased - magic;
     let r_h = (-n).mul_add(
         V::splat(HALF_LN2_LO),
         (-n).mul_add(V::splat(HALF_LN2_HI), x),
@@ -207,16 +208,9 @@ pub(crate) fn reduce_single_twice<V: Lanes>(x: V) -> (V, V, V) {
         .mul_add(r_h, V::splat(C3 * 8.0))
         .mul_add(r_h, V::splat(C2 * 4.0));
     let w = (r_h * r_h) * p4;
-    if V::FUSED {
-        let two = V::splat(2.0);
-        let q_hi = r_h.mul_add(two, w);
-        (biased.pow2i_biased(), q_hi, w - (-r_h).mul_add(two, q_hi))
-    } else {
-        // Without FMA a multiply-add is two operations: `r` itself is one.
-        let r = r_h + r_h;
-        let q_hi = r + w;
-        (n.pow2i(), q_hi, w - (q_hi - r))
-    }
+    let two = V::splat(2.0);
+    let q_hi = r_h.mul_add(two, w);
+    (biased.pow2i_biased(), q_hi, w - (-r_h).mul_add(two, q_hi))
 }
 
 /// [`reduce_single`] with the rounding of `r` carried: `r = x - n ln2` is
