@@ -102,9 +102,10 @@ impl Avx2 {
 /// store's whole vector while that store is in flight waits for it to
 /// complete, about 20 ns, even where the bytes it reads were not written:
 /// every row loop whose next row follows in memory paid it once per row
-/// (softmax rows of 20 in place: 57 ns per row, against 37 out of place).
-/// Plain stores of the written bytes only leave nothing for a later load to
-/// wait on that it does not read.
+/// (softmax rows of 20 in place took 57 ns per row, against 37 out of
+/// place; 37.5 with these stores). Plain stores cover only the bytes they
+/// write, so a later load that does not read those bytes has nothing to
+/// wait for. (The 2-lane store compiles to one `vmovlps`.)
 #[inline(always)]
 fn store_tail4(dst: &mut [f32], lo: __m128, hi: __m128) {
     let (dst, v) = if dst.len() >= 4 {
@@ -126,7 +127,6 @@ fn store_tail4(dst: &mut [f32], lo: __m128, hi: __m128) {
             )
         };
         if let [a, b] = head {
-            // One 8-byte store.
             (*a, *b) = (
                 f32::from_bits(bits as u32),
                 f32::from_bits((bits >> 32) as u32),
