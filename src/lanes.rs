@@ -120,9 +120,10 @@ pub trait Lanes:
     /// zero off x86 (on aarch64 the compiler turns the select into `fmaxnm`,
     /// which gives `+0.0`); no kernel depends on that sign (softmax's
     /// running maximum only feeds `x - max`, and the clamps' bounds are
-    /// nonzero or `+0.0`, where both forms agree). x86's `maxps` computes exactly the select (`rhs` on
-    /// NaN and on `±0` against `∓0`), so the x86 implementations use that
-    /// one instruction; `tests::max_of_is_the_select` checks every backend.
+    /// nonzero or `+0.0`, where both forms agree). x86's `maxps` computes
+    /// exactly the select (`rhs` on NaN and on `±0` against `∓0`), so the
+    /// x86 implementations use that one instruction;
+    /// `tests::max_of_is_the_select` checks every backend.
     #[inline(always)]
     fn max_of(self, rhs: Self) -> Self {
         Self::select(rhs.lt(self), self, rhs)

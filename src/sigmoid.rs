@@ -81,7 +81,7 @@ fn fused<V: Lanes>(x: V) -> V {
     let n_hi = V::select(neg, e_hi, V::splat(1.0));
     let n_lo = neg & e_lo;
     // Steps 2-4: the quotient, refined by its residual.
-    div::div_one_plus(n_hi, n_lo, e_hi, e_lo, s.mul_add(a_hi, V::splat(1.0)))
+    div::div_one_plus(n_hi, n_lo, e_hi, e_lo)
 }
 
 /// The general path (module docs, steps 1-4 of the general path).

@@ -90,7 +90,7 @@ pub(crate) fn fast_times_sigmoid<V: Lanes>(v: V, neg: V, s: V, a_hi: V, a_lo: V)
     let n_hi = V::select(neg, p_hi, v);
     let n_lo = neg & v.mul_add(e_lo, p_err);
     // Step F3.
-    div::div_one_plus(n_hi, n_lo, e_hi, e_lo, s.mul_add(a_hi, V::splat(1.0)))
+    div::div_one_plus(n_hi, n_lo, e_hi, e_lo)
 }
 
 /// The general path (module docs, steps 1-5).

@@ -11,8 +11,8 @@
 //!    `x <= max` is `min(x, -max)`: [`div::two_sum_nonpos`]): rounding
 //!    `x - max` to f32 alone costs up to `|x - max| * 2^-24` relative in
 //!    `e^(x - max)`, about 64 ULP for differences near 100.
-//!    `e^(hi + lo) = 2^n (1 + q)` is [`exp::reduce_rounded`] (`lo` folded into the reduced argument, `q`
-//!    rounded once: `e` is rounded to f32 right after), then [`exp::scale`]
+//!    `e^(hi + lo) = 2^n (1 + q)` is [`exp::reduce_rounded`] (`lo` folded
+//!    into the reduced argument, `q` rounded once: `e` is rounded to f32 right after), then [`exp::scale`]
 //!    (subnormal results kept; a vector whose lanes all have
 //!    `x - max >= -68` skips the clamp and the scale split's test, with the
 //!    same operations otherwise, and takes `2^n` straight from the bits of

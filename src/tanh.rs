@@ -21,10 +21,8 @@
 //! 1. `z = min(|x|, 9.5)`. For `z > 13 ln 2 = 9.0109`, `1 - tanh z ≈ 2e^-2z`
 //!    is below `2^-25`, half an ulp under 1, so tanh rounds to 1; the clamp
 //!    changes no result.
-//! 2. `m = expm1(2z) = (2^n - 1) + 2^n q` from [`exp::reduce_single`] of
-//!    `2z` (exact), or with FMA the same bits from
-//!    [`exp::reduce_single_twice`] (`2z` never formed), kept as an exact
-//!    pair `m_hi + m_lo`: `2^n - 1` is exact for `n <= 24`, `2^n q` is
+//! 2. `m = expm1(2z) = (2^n - 1) + 2^n q` from [`exp::reduce`], kept as an
+//!    exact pair `m_hi + m_lo`: `2^n - 1` is exact for `n <= 24`, `2^n q` is
 //!    exact, and Fast2Sum adds them (`2^n - 1 >= |2^n q|` for `n >= 1`; for
 //!    `n = 0` the pair is `(q, 0)`). No cancellation near 0.
 //! 3. `tanh z = m / (m + 2)`, with `m + 2` as an exact pair (two-sum) and the
@@ -62,15 +60,11 @@ const Z_FAST: f32 = 8.0;
 
 /// Step 2 (and F1) for `z <= 9.5`: `m = expm1(2z) = (2^n - 1) + 2^n q` as
 /// the exact pair `(m_hi, m_lo)`, with `s = 2^n`, `sq = s q_hi` and `q_lo`
-/// (the fast path forms `m + 2` from them).
+/// (the fast path forms `m + 2` from them). `2z` is exact.
 #[inline(always)]
 fn expm1_2z<V: Lanes>(z: V) -> (V, V, V, V, V) {
-    let (s, q_hi, q_lo) = if V::FUSED {
-        exp::reduce_single_twice(z)
-    } else {
-        let (n, q_hi, q_lo) = exp::reduce_single(z + z);
-        (n.pow2i(), q_hi, q_lo)
-    };
+    let (n, q_hi, q_lo) = exp::reduce_single(z + z);
+    let s = n.pow2i();
     let sq = s * q_hi;
     let (m_hi, m_lo) = div::fast_two_sum(s - V::splat(1.0), sq);
     (m_hi, s.mul_add(q_lo, m_lo), s, sq, q_lo)

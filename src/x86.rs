@@ -27,8 +27,9 @@
 //! a supported level. The blocks below cite this invariant as "(backend
 //! invariant)". Memory accesses are bounds-checked separately: each load or
 //! store touches only lanes inside the slice (full-width accesses only when
-//! the slice holds a whole vector; masked accesses, which do not touch
-//! masked-off lanes, otherwise).
+//! the slice holds a whole vector; otherwise masked loads, which do not
+//! touch masked-off lanes, and stores of 4, 2 and 1 lanes inside the
+//! slice).
 //!
 //! Each operation is the IEEE-754 single operation (or the same bit
 //! operation) that `wide` performs for the same [`Lanes`] method, so a
@@ -96,7 +97,8 @@ impl Avx2 {
     }
 }
 
-/// The partial store of both backends: the first `dst.len() < 8` lanes of
+/// The partial store of [`Avx2`] (and so of [`Avx512`], which stores its
+/// halves through [`Avx2`]'s store): the first `dst.len() < 8` lanes of
 /// `lo:hi` (four lanes each) into `dst`, by plain stores of 4, 2 and 1
 /// lanes, not a masked store. On Zen 4 a load that overlaps a masked
 /// store's whole vector while that store is in flight waits for it to
@@ -331,26 +333,21 @@ impl Lanes for Avx512 {
             // for the instruction).
             unsafe { _mm512_storeu_ps(dst.as_mut_ptr(), self.0) }
         } else {
-            // SAFETY: register-only operations (backend invariant).
+            // Each half by the AVX2 backend's store, which writes the first
+            // `min(8, len)` lanes: the same plain stores, no masked store.
+            // SAFETY: register-only operations; the AVX-512 level enables
+            // AVX2 and FMA too, so `Avx2` values are valid here (backend
+            // invariant).
             let (lo, hi) = unsafe {
                 (
                     _mm512_castps512_ps256(self.0),
                     _mm256_castpd_ps(_mm512_extractf64x4_pd::<1>(_mm512_castps_pd(self.0))),
                 )
             };
-            let rest = if dst.len() >= 8 {
-                let (head, rest) = dst.split_at_mut(8);
-                // SAFETY: writes head[0..8], the whole of `head` (backend
-                // invariant for the instruction).
-                unsafe { _mm256_storeu_ps(head.as_mut_ptr(), lo) };
-                (rest, hi)
-            } else {
-                (dst, lo)
-            };
-            let (dst, v) = rest;
-            // SAFETY: register-only operations (backend invariant).
-            let (lo, hi) = unsafe { (_mm256_castps256_ps128(v), _mm256_extractf128_ps::<1>(v)) };
-            store_tail4(dst, lo, hi);
+            Avx2(lo).store(dst);
+            if let Some(rest) = dst.get_mut(8..) {
+                Avx2(hi).store(rest);
+            }
         }
     }
     #[inline(always)]

@@ -29,11 +29,7 @@ pub(crate) fn div_dd<V: Lanes>(n_hi: V, n_lo: V, d_hi: V, d_lo: V) -> V {
 }
 
 /// `(n_hi + n_lo) / (1 + e_hi + e_lo)` with one division, for the
-/// sigmoid fast paths (sigmoid, SiLU, GELU-tanh), given `d_hi = fl(1 + e_hi)`
-/// (the callers form it as `fma(2^n, a_hi, 1)` from the unscaled `a_hi`,
-/// the same value since `2^n a_hi = e_hi` is exact, one step sooner on the
-/// critical path: the kernels are bound by their latency as much as by
-/// their operations): `rcp = fl(1 / (1 + e_hi))`
+/// sigmoid fast paths (sigmoid, SiLU, GELU-tanh): `rcp = fl(1 / (1 + e_hi))`
 /// and `y0 = fl(n_hi rcp)`, then the residual
 /// `t = (n_hi - y0) - y0 e_hi + (n_lo - y0 e_lo)` and `y = y0 + t rcp` by
 /// one multiply-add. Requires FMA, `e_hi` in `[0, 1]` (so `1 + e_hi` is in
@@ -44,8 +40,8 @@ pub(crate) fn div_dd<V: Lanes>(n_hi: V, n_lo: V, d_hi: V, d_lo: V) -> V {
 /// is never rounded before it is used: `y` is the quotient of the pairs
 /// rounded once, up to `2^-22` of an ulp.
 #[inline(always)]
-pub(crate) fn div_one_plus<V: Lanes>(n_hi: V, n_lo: V, e_hi: V, e_lo: V, d_hi: V) -> V {
-    let rcp = V::splat(1.0) / d_hi;
+pub(crate) fn div_one_plus<V: Lanes>(n_hi: V, n_lo: V, e_hi: V, e_lo: V) -> V {
+    let rcp = V::splat(1.0) / (V::splat(1.0) + e_hi);
     let y0 = n_hi * rcp;
     let t = (-y0).mul_add(e_hi, n_hi - y0) + (-y0).mul_add(e_lo, n_lo);
     t.mul_add(rcp, y0)

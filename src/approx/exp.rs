@@ -173,46 +173,6 @@ pub(crate) fn reduce_single<V: Lanes>(x: V) -> (V, V, V) {
     (n, q_hi, q_lo)
 }
 
-/// [`reduce_single`] of `2x` without forming `2x` (tanh's `e^2z`), with
-/// `2^n` in place of `n` (for `n` in `[-126, 127]`), for FMA builds and
-/// levels: the same bits, two operations shorter.
-///
-/// Every step runs at half scale, with the factor 2 folded into exact
-/// constants: `n = round(x (2 log2 e))`; `r / 2 = (x - n LN2_HI / 2) -
-/// n LN2_LO / 2`, each value exactly half of [`reduce_single`]'s and so
-/// rounded to exactly half of its result (no step nears the subnormal
-/// range); `P` by Horner with `C_k 2^k` in place of `C_k`, so that every
-/// partial result is `2^k` times [`expm1_pair`]'s and ends at `4 P(r)`;
-/// `r^2 P(r) = (r/2)^2 (4 P(r))`; and `q_hi = r + w`, `q_hi - r` as
-/// multiply-adds of `r / 2` by 2, rounded once as the additions were. The
-/// magic-bias rounding adds [`POW2I_BIAS`], so that `2^n` is one shift
-/// (the same `n` as [`reduce_single`]'s with FMA, as for
-/// [`reduce_rounded`]). Without FMA a multiply-add is two operations and
-/// the form is no shorter (and larger in firmware): tanh calls
-/// [`reduce_single`] of `2z` there.
-#[inline(always)]
-pub(crate) fn reduce_single_twice<V: Lanes>(x: V) -> (V, V, V) {
-    const TWO_LOG2E: f32 = 2.0 * LOG2E;
-    const HALF_LN2_HI: f32 = LN2_HI / 2.0;
-    const HALF_LN2_LO: f32 = LN2_LO / 2.0;
-    let magic = V::splat(POW2I_BIAS);
-    let biased = x.mul_add(V::splat(TWO_LOG2E), magic);
-    let n = biased - magic;
-    let r_h = (-n).mul_add(
-        V::splat(HALF_LN2_LO),
-        (-n).mul_add(V::splat(HALF_LN2_HI), x),
-    );
-    let p4 = V::splat(C6 * 64.0)
-        .mul_add(r_h, V::splat(C5 * 32.0))
-        .mul_add(r_h, V::splat(C4 * 16.0))
-        .mul_add(r_h, V::splat(C3 * 8.0))
-        .mul_add(r_h, V::splat(C2 * 4.0));
-    let w = (r_h * r_h) * p4;
-    let two = V::splat(2.0);
-    let q_hi = r_h.mul_add(two, w);
-    (biased.pow2i_biased(), q_hi, w - (-r_h).mul_add(two, q_hi))
-}
-
 /// [`reduce_single`] with the rounding of `r` carried: `r = x - n ln2` is
 /// rounded once (its last multiply-add), and that rounding error `d` (up to
 /// half an ulp of `r`, i.e. `2^-26` relative in `e^x`) is recovered exactly
