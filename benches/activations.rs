@@ -111,6 +111,27 @@ fn sigmoid(c: &mut Criterion) {
     );
 }
 
+/// The fast sigmoid, with the 1-ULP sigmoid and the naive loop in the same
+/// run for the ratios.
+fn sigmoid_fast(c: &mut Criterion) {
+    group_with_levels(
+        c,
+        "sigmoid_fast",
+        &[
+            ("activations", &|x, y| {
+                activations::sigmoid_fast(x, y).unwrap()
+            }),
+            ("sigmoid_1ulp", &|x, y| activations::sigmoid(x, y).unwrap()),
+            ("naive", &|x, y| {
+                for (o, &v) in y.iter_mut().zip(x) {
+                    *o = 1.0 / (1.0 + (-v).exp());
+                }
+            }),
+        ],
+        |l, x, y| l.sigmoid_fast(x, y),
+    );
+}
+
 fn silu(c: &mut Criterion) {
     group_with_levels(
         c,
@@ -767,6 +788,7 @@ fn dispatch_overhead(c: &mut Criterion) {
 criterion_group!(
     benches,
     sigmoid,
+    sigmoid_fast,
     silu,
     gelu_tanh,
     gelu,

@@ -390,6 +390,10 @@ entry_points! {
     fallible fn sigmoid(input: &[f32], output: &mut [f32]) = crate::sigmoid::slice;
     /// [`crate::sigmoid_in_place`] at this level.
     infallible fn sigmoid_in_place(values: &mut [f32]) = crate::sigmoid::slice_in_place;
+    /// [`crate::sigmoid_fast`] at this level.
+    fallible fn sigmoid_fast(input: &[f32], output: &mut [f32]) = crate::sigmoid::fast_slice;
+    /// [`crate::sigmoid_fast_in_place`] at this level.
+    infallible fn sigmoid_fast_in_place(values: &mut [f32]) = crate::sigmoid::fast_slice_in_place;
     /// [`crate::silu`] at this level.
     fallible fn silu(input: &[f32], output: &mut [f32]) = crate::silu::slice;
     /// [`crate::silu_in_place`] at this level.

@@ -31,6 +31,14 @@ pub fn sigmoid<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error>
 pub fn sigmoid_in_place<V: Lanes>(values: &mut [f32]) {
     s::slice_in_place::<V>(values)
 }
+/// [`crate::sigmoid_fast`] at width `V`.
+pub fn sigmoid_fast<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    s::fast_slice::<V>(input, output)
+}
+/// [`crate::sigmoid_fast_in_place`] at width `V`.
+pub fn sigmoid_fast_in_place<V: Lanes>(values: &mut [f32]) {
+    s::fast_slice_in_place::<V>(values)
+}
 /// [`crate::silu`] at width `V`.
 pub fn silu<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
     si::slice::<V>(input, output)

@@ -53,7 +53,7 @@ pub use log_softmax::{
 };
 pub use mish::{mish, mish_in_place};
 pub use relu::{leaky_relu, leaky_relu_in_place, relu, relu_in_place};
-pub use sigmoid::{sigmoid, sigmoid_in_place};
+pub use sigmoid::{sigmoid, sigmoid_fast, sigmoid_fast_in_place, sigmoid_in_place};
 pub use silu::{silu, silu_in_place};
 pub use softmax::{softmax, softmax_in_place, softmax_rows, softmax_rows_in_place};
 pub use softmax_backward::{
@@ -83,7 +83,7 @@ pub mod kernels {
     pub use crate::hard::{hard_sigmoid_lanes, hard_swish_lanes};
     pub use crate::mish::mish_lanes;
     pub use crate::relu::{leaky_relu_lanes, relu_lanes};
-    pub use crate::sigmoid::sigmoid_lanes;
+    pub use crate::sigmoid::{sigmoid_fast_lanes, sigmoid_lanes};
     pub use crate::silu::silu_lanes;
     pub use crate::softmax_backward::{log_softmax_backward_lanes, softmax_backward_lanes};
     pub use crate::softplus::softplus_lanes;

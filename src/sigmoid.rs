@@ -44,6 +44,35 @@
 //!    division: the result is within about half an ulp plus `q`'s error.
 //!    For `x < -87.3`, `E` is subnormal and `D` rounds to 1: the result is `E`.
 //! 4. NaN lanes return the input NaN unchanged (same bits on every target).
+//!
+//! **[`sigmoid_fast`]**, the same function to [`crate::accuracy::SIGMOID_FAST`]
+//! ULP in about 60% of the time (README, "Speed"), for callers who trade
+//! the last ulps for speed. It rounds `e^-|x|` and `1 + e^-|x|` before the one
+//! division, where the paths above keep both as exact pairs. Per lane,
+//! `|x| <= 64` (other lanes, NaN included, take the general path above,
+//! so NaN, the infinities and the subnormal results are the same as
+//! [`sigmoid`]'s), with or without FMA:
+//! 1. `E = e^-|x| = 2^n (1 + q)`: `r = -|x| - n ln2` rounded once
+//!    ([`exp::reduce_rounded_single`], `2^-26` absolute), `q = fl(r + r^2
+//!    P(r))` (the fit's `2^-27.4` absolute, the evaluation's `2^-26.2` and
+//!    the rounding's `2^-26`: `2^-24.3` relative to `1 + q >= 0.707`; without
+//!    FMA `r^2 P` rounds once more, by `2^-27.8`: `2^-24.15`), then
+//!    `E = fl(2^n + 2^n q)` by one multiply-add (`2^n >= 2^-93` is normal,
+//!    so `2^n q` is exact without FMA too): within
+//!    `eps = 2.04 * 2^-24` of `e^-|x|`, relative (`2.15 * 2^-24` without
+//!    FMA).
+//! 2. `D = fl(1 + E)` (`E <= 1`: off by at most `2^-24`), and
+//!    `y = fl(N / D)` with `N = 1` for `x >= 0` and `E` for `x < 0`.
+//! 3. Error, from steps 1-2: for `x >= 0`, `y` is in `[0.5, 1]` and off by
+//!    `(E eps + 2^-24) / (1 + E)` relative, at most 1.005 ULP, plus the
+//!    division's 0.5; for `x < 0` the error of `E` partly cancels between
+//!    `N` and `D`: `(eps + 2^-24) / (1 + E)` relative, at most 3.04 ULP
+//!    (3.15 without FMA), plus 0.5. That is 3.54 ULP (3.65) in the worst
+//!    case the analysis allows; the sweep of all 2^32 inputs, at every
+//!    level and width, measures 2.402 in both columns, and the accuracy
+//!    table's bound is that sweep's (README: the measured maxima).
+//! 4. The error is not monotone in `x`, unlike [`sigmoid`]'s: adjacent
+//!    inputs can give outputs an ulp or two out of order.
 
 use crate::approx::{div, exp};
 use crate::error::{check_lengths, Error};
@@ -82,6 +111,28 @@ fn fused<V: Lanes>(x: V) -> V {
     let n_lo = neg & e_lo;
     // Steps 2-4: the quotient, refined by its residual.
     div::div_one_plus(n_hi, n_lo, e_hi, e_lo)
+}
+
+/// Fast sigmoid of every lane: the kernel [`sigmoid_fast`] runs (module
+/// docs, "sigmoid_fast"). Lanes with `|x| > 64` or NaN take [`sigmoid_lanes`]'
+/// general path.
+#[inline(always)]
+pub fn sigmoid_fast_lanes<V: Lanes>(x: V) -> V {
+    let other = x.abs().nle(V::splat(X_FAST));
+    fast_or_general!(x, other, rounded, general)
+}
+
+/// [`sigmoid_fast_lanes`] for `|x| <= 64` (module docs, steps 1-2 of
+/// `sigmoid_fast`).
+#[inline(always)]
+fn rounded<V: Lanes>(x: V) -> V {
+    // Step 1.
+    let (b, q) = exp::reduce_rounded_single(-x.abs());
+    let s = b.pow2i_biased();
+    let e = s.mul_add(q, s);
+    // Step 2.
+    let n = V::select(x.lt(V::splat(0.0)), e, V::splat(1.0));
+    n / (V::splat(1.0) + e)
 }
 
 /// The general path (module docs, steps 1-4 of the general path).
@@ -153,6 +204,82 @@ pub fn sigmoid(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
 #[inline]
 pub fn sigmoid_in_place(values: &mut [f32]) {
     crate::dispatch::root::sigmoid_in_place(values)
+}
+
+/// Logistic sigmoid of every element of `input`, into `output`, to a few
+/// ULP, faster than [`sigmoid`]: for inference, where the last ulps do not
+/// matter but the time does.
+///
+/// # Accuracy
+/// At most [`crate::accuracy::SIGMOID_FAST`] ULP from the correctly
+/// computed value (see the [accuracy table](crate::accuracy)), verified over
+/// all 2^32 `f32` inputs; [`sigmoid`] is within 1 ULP. Not monotone:
+/// neighbouring inputs can give outputs out of order by an ulp or two.
+///
+/// # Special values
+/// As [`sigmoid`]'s: NaN → the same NaN; `+inf` → `1.0`; `-inf` → `+0.0`;
+/// `±0.0` → `0.5`; every output lies in `[0, 1]`, and subnormal results are
+/// kept (for `|x| > 64` the two functions compute the same bits). The one
+/// difference: `1.0` exactly already for `x >= 16.635532` (`24 ln 2`,
+/// where `1 + e^-x` rounds to 1), an ulp early.
+///
+/// # Errors
+/// [`Error::LengthMismatch`] when `output.len() != input.len()`; nothing is written then.
+///
+/// # Examples
+/// ```
+/// let x = [0.0, 2.0, -2.0];
+/// let (mut fast, mut exact) = ([0.0; 3], [0.0; 3]);
+/// activations::sigmoid_fast(&x, &mut fast)?;
+/// activations::sigmoid(&x, &mut exact)?;
+/// assert_eq!(fast[0], 0.5);
+/// for (f, e) in fast.iter().zip(&exact) {
+///     assert!((f - e).abs() <= 4.0 * f32::EPSILON * e.abs());
+/// }
+/// # Ok::<(), activations::Error>(())
+/// ```
+#[inline]
+pub fn sigmoid_fast(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    crate::dispatch::root::sigmoid_fast(input, output)
+}
+
+/// [`sigmoid_fast`] in place: every element `x` of `values` becomes `σ(x)`,
+/// to [`crate::accuracy::SIGMOID_FAST`] ULP.
+///
+/// Same accuracy and special values as [`sigmoid_fast`]; cannot fail.
+///
+/// # Examples
+/// ```
+/// let mut v = [0.0f32, f32::INFINITY, f32::NEG_INFINITY];
+/// activations::sigmoid_fast_in_place(&mut v);
+/// assert_eq!(v, [0.5, 1.0, 0.0]);
+/// ```
+#[inline]
+pub fn sigmoid_fast_in_place(values: &mut [f32]) {
+    crate::dispatch::root::sigmoid_fast_in_place(values)
+}
+
+#[inline(always)]
+pub(crate) fn fast_slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    check_lengths(input.len(), output.len())?;
+    map::<V>(
+        input,
+        output,
+        0.0,
+        #[inline(always)]
+        |x| sigmoid_fast_lanes(x),
+    );
+    Ok(())
+}
+
+#[inline(always)]
+pub(crate) fn fast_slice_in_place<V: Lanes>(values: &mut [f32]) {
+    map_in_place::<V>(
+        values,
+        0.0,
+        #[inline(always)]
+        |x| sigmoid_fast_lanes(x),
+    );
 }
 
 #[inline(always)]

@@ -8,8 +8,9 @@ const SENTINEL: f32 = 12345.0;
 fn length_mismatch_writes_nothing() {
     let x = [1.0f32; 10];
     type F = fn(&[f32], &mut [f32]) -> Result<(), Error>;
-    let fs: [(&str, F); 10] = [
+    let fs: [(&str, F); 11] = [
         ("sigmoid", activations::sigmoid),
+        ("sigmoid_fast", activations::sigmoid_fast),
         ("silu", activations::silu),
         ("elu", |x, y| activations::elu(x, y, 1.0)),
         ("selu", activations::selu),

@@ -120,6 +120,20 @@ pub(crate) fn reduce_rounded<V: Lanes>(hi: V, lo: V) -> (V, V, V) {
     (n, b, (r * r).mul_add(expm1_poly(r), r))
 }
 
+/// [`reduce_rounded`] of a single f32 argument (`lo = 0`, for
+/// [`crate::sigmoid_fast`]): `r = x - n ln2` with `n * LN2_LO` folded into
+/// one multiply-add, so `r` is rounded once (`2^-26` absolute, as in
+/// [`reduce_split`]), and `P` by Estrin's scheme (the same operations as
+/// Horner's plus one; a shorter chain: measured 7% faster without FMA,
+/// the same with). Returns `(b, q)`, `2^n = b.pow2i_biased()`.
+#[inline(always)]
+pub(crate) fn reduce_rounded_single<V: Lanes>(x: V) -> (V, V) {
+    let (n, b, r_hi) = split_n_with(x, POW2I_BIAS);
+    let r = (-n).mul_add(V::splat(LN2_LO), r_hi);
+    let rr = r * r;
+    (b, rr.mul_add(expm1_poly_estrin(r, rr), r))
+}
+
 /// `e^x = 2^n (hi + lo)` of a single f32 argument, for the quotients that
 /// are refined by a residual (sigmoid): `n` and `r = x - n ln2` (rounded
 /// once) as in [`reduce_single`] (returned as `2^n`, for `n` in
@@ -155,12 +169,8 @@ fn split_one_plus<V: Lanes>(b: V, r: V) -> (V, V, V) {
     let one = V::splat(1.0);
     let hi = one + r;
     let l = r - (hi - one);
-    // P by Estrin's scheme: (C2 + C3 r) + r^2 ((C4 + C5 r) + r^2 C6).
     let rr = r * r;
-    let p01 = V::splat(C3).mul_add(r, V::splat(C2));
-    let p23 = V::splat(C5).mul_add(r, V::splat(C4));
-    let p = rr.mul_add(rr.mul_add(V::splat(C6), p23), p01);
-    let (hi, lo) = super::div::fast_two_sum(hi, rr.mul_add(p, l));
+    let (hi, lo) = super::div::fast_two_sum(hi, rr.mul_add(expm1_poly_estrin(r, rr), l));
     (b.pow2i_biased(), hi, lo)
 }
 
@@ -337,6 +347,15 @@ fn expm1_poly<V: Lanes>(r: V) -> V {
         .mul_add(r, V::splat(C4))
         .mul_add(r, V::splat(C3))
         .mul_add(r, V::splat(C2))
+}
+
+/// [`expm1_poly`] by Estrin's scheme, given `rr = r^2`:
+/// `(C2 + C3 r) + r^2 ((C4 + C5 r) + r^2 C6)`.
+#[inline(always)]
+fn expm1_poly_estrin<V: Lanes>(r: V, rr: V) -> V {
+    let p01 = V::splat(C3).mul_add(r, V::splat(C2));
+    let p23 = V::splat(C5).mul_add(r, V::splat(C4));
+    rr.mul_add(rr.mul_add(V::splat(C6), p23), p01)
 }
 
 /// Step 3: `expm1(r)` as the exact pair `r + fl(r^2 P(r))`.

@@ -57,6 +57,7 @@ pub const FLAG_SCALED: u8 = 2;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Family {
     Sigmoid,
+    SigmoidFast,
     Tanh,
     Silu,
     GeluTanh,
@@ -76,8 +77,9 @@ pub enum Family {
 }
 
 impl Family {
-    pub const ALL: [Family; 17] = [
+    pub const ALL: [Family; 18] = [
         Family::Sigmoid,
+        Family::SigmoidFast,
         Family::Tanh,
         Family::Silu,
         Family::GeluTanh,
@@ -100,6 +102,7 @@ impl Family {
     pub fn name(self) -> &'static str {
         match self {
             Family::Sigmoid => "sigmoid",
+            Family::SigmoidFast => "sigmoid_fast",
             Family::Tanh => "tanh",
             Family::Silu => "silu",
             Family::GeluTanh => "gelu_tanh",
@@ -132,6 +135,7 @@ impl Family {
     pub fn check(self, data: &[u8]) {
         match self {
             Family::Sigmoid => check_sigmoid(data),
+            Family::SigmoidFast => check_sigmoid_fast(data),
             Family::Tanh => check_tanh(data),
             Family::Silu => check_silu(data),
             Family::GeluTanh => check_gelu_tanh(data),
@@ -493,6 +497,21 @@ pub fn check_element(family: Family, x: f32, y: f32, slope: f32) -> Result<(), S
             }
             Ok(())
         }
+        Family::SigmoidFast => {
+            if y.is_nan() || !(0.0..=1.0).contains(&y) || y.is_sign_negative() {
+                return Err("sigmoid_fast must lie in [+0, 1]".into());
+            }
+            within(reference::sigmoid(x), bound("sigmoid_fast"))?;
+            // Documented: exactly 1.0 for x >= 16.635532 (24 ln 2), and +0.0
+            // only below half the smallest subnormal, as sigmoid.
+            if x >= 16.635_532 && y != 1.0 {
+                return Err("sigmoid_fast(x >= 16.635532) must be exactly 1.0".into());
+            }
+            if y == 0.0 && reference::sigmoid(x) > 2f64.powi(-150) {
+                return Err("sigmoid_fast is +0.0 only where the exact value is <= 2^-150".into());
+            }
+            Ok(())
+        }
         Family::Silu => {
             // The minimum of x * sigmoid(x) is -0.278464542761074 (x = -1.27846).
             if y.is_nan() || y < -0.278_464_56 {
@@ -717,6 +736,11 @@ fn elementwise_variants(family: Family, slope: f32) -> Vec<Variant<'static>> {
             activations::sigmoid,
             activations::sigmoid_in_place
         ),
+        Family::SigmoidFast => table!(
+            "sigmoid_fast",
+            activations::sigmoid_fast,
+            activations::sigmoid_fast_in_place
+        ),
         Family::Tanh => table!("tanh", activations::tanh, activations::tanh_in_place),
         Family::Silu => table!("silu", activations::silu, activations::silu_in_place),
         Family::Relu => table!("relu", activations::relu, activations::relu_in_place),
@@ -908,6 +932,11 @@ fn check_elementwise(family: Family, data: &[u8]) {
 /// Sigmoid: decode `data` and assert the whole contract.
 pub fn check_sigmoid(data: &[u8]) {
     check_elementwise(Family::Sigmoid, data)
+}
+
+/// Fast sigmoid: decode `data` and assert the whole contract.
+pub fn check_sigmoid_fast(data: &[u8]) {
+    check_elementwise(Family::SigmoidFast, data)
 }
 
 /// SiLU: decode `data` and assert the whole contract.

@@ -131,6 +131,17 @@ pub fn elementwise() -> Vec<Kernel> {
             monotone: true,
         },
         Kernel {
+            name: "sigmoid_fast",
+            at_level: |l, x, y| l.sigmoid_fast(x, y),
+            at_level_in_place: |l, v| l.sigmoid_fast_in_place(v),
+            slice: widths!(sigmoid_fast),
+            in_place: widths_in_place!(sigmoid_fast_in_place),
+            reference: reference::sigmoid,
+            bound: accuracy::SIGMOID_FAST,
+            odd: false,
+            monotone: false,
+        },
+        Kernel {
             name: "tanh",
             at_level: |l, x, y| l.tanh(x, y),
             at_level_in_place: |l, v| l.tanh_in_place(v),

@@ -5,7 +5,8 @@
 //! Every implementation in a group reads the same deterministic input slice
 //! (an LCG in [-10, 10]). Names in each group:
 //!
-//! - `scalar`, `activations`, `rten-vecmath`: out of place, `input -> output`.
+//! - `scalar`, `activations`, `rten-vecmath`: out of place, `input -> output`;
+//!   `activations-fast` is `activations::sigmoid_fast` (2.5 ULP).
 //! - `tract-linalg-in-place`: tract's kernels are in place only, so each
 //!   iteration copies the input into a work buffer and runs the kernel on it.
 //!   `activations-in-place` does exactly the same with the crate's `*_in_place`
@@ -57,10 +58,12 @@ fn bench_all(c: &mut Criterion, tract: &Tract) {
         &[
             ("scalar", &scalar::sigmoid),
             ("activations", &|x, y| activations::sigmoid(x, y).unwrap()),
+            ("activations-fast", &|x, y| activations::sigmoid_fast(x, y).unwrap()),
             ("rten-vecmath", &rten::sigmoid),
         ],
         &[
             ("activations-in-place", &activations::sigmoid_in_place),
+            ("activations-fast-in-place", &activations::sigmoid_fast_in_place),
             ("tract-linalg-in-place", &|v| tract.sigmoid_in_place(v)),
         ],
     );

@@ -98,6 +98,7 @@ fn main() {
     let impls: Vec<Impl> = vec![
         ("scalar", Box::new(scalar::sigmoid)),
         ("activations", Box::new(|x, y| activations::sigmoid(x, y).unwrap())),
+        ("activations-fast", Box::new(|x, y| activations::sigmoid_fast(x, y).unwrap())),
         ("rten-vecmath", Box::new(rten::sigmoid)),
         ("tract-linalg", in_place(|v| tract.sigmoid_in_place(v))),
     ];

@@ -43,6 +43,13 @@ fn main() -> ! {
     ));
     #[cfg(feature = "sigmoid_in_place")]
     activations::sigmoid_in_place(black_box(&mut output[..]));
+    #[cfg(feature = "sigmoid_fast")]
+    let _ = black_box(activations::sigmoid_fast(
+        black_box(&input[..]),
+        black_box(&mut output[..]),
+    ));
+    #[cfg(feature = "sigmoid_fast_in_place")]
+    activations::sigmoid_fast_in_place(black_box(&mut output[..]));
     #[cfg(feature = "silu")]
     let _ = black_box(activations::silu(
         black_box(&input[..]),

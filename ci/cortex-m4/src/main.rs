@@ -394,6 +394,15 @@ const SIGMOID: Elementwise = Elementwise {
     reference: sigmoid_ref,
 };
 
+const SIGMOID_FAST: Elementwise = Elementwise {
+    name: "sigmoid_fast",
+    f: activations::sigmoid_fast,
+    f_in_place: activations::sigmoid_fast_in_place,
+    f_x8: generic::sigmoid_fast::<f32x8>,
+    f_x16: generic::sigmoid_fast::<f32x16>,
+    reference: sigmoid_ref,
+};
+
 const SILU: Elementwise = Elementwise {
     name: "silu",
     f: activations::silu,
@@ -751,6 +760,26 @@ fn tanh_checks(c: &mut Checker, rng: &mut Rng) -> MaxErr {
     monotone(c, &TANH, -10.0, 10.0);
     monotone(c, &TANH, -0.5, 0.5);
     stats
+}
+
+fn sigmoid_fast_checks(c: &mut Checker, rng: &mut Rng) -> MaxErr {
+    specials_with_nans(
+        c,
+        &SIGMOID_FAST,
+        &[
+            (0.0, 0.5),
+            (-0.0, 0.5),
+            (f32::from_bits(1), 0.5),
+            (f32::INFINITY, 1.0),
+            (f32::NEG_INFINITY, 0.0),
+            (16.635_532, 1.0), // 24 ln 2: 1 + e^-x rounds to 1
+            (f32::MAX, 1.0),
+            (-104.0, 0.0),
+            (-103.0, f32::from_bits(1)), // sigmoid's subnormal tail
+            (f32::MIN, 0.0),
+        ],
+    );
+    random_and_sweep(c, &SIGMOID_FAST, accuracy::SIGMOID_FAST, rng)
 }
 
 fn silu_checks(c: &mut Checker, rng: &mut Rng) -> MaxErr {
@@ -2433,6 +2462,7 @@ fn main() -> ! {
     let sig = sigmoid_checks(&mut c, &mut rng);
     let tanh = tanh_checks(&mut c, &mut rng);
     let silu = silu_checks(&mut c, &mut rng);
+    let sig_fast = sigmoid_fast_checks(&mut c, &mut rng);
     let gelu = gelu_tanh_checks(&mut c, &mut rng);
     let gelu_erf = gelu_checks(&mut c, &mut rng);
     let mish = mish_checks(&mut c, &mut rng);
@@ -2463,8 +2493,8 @@ fn main() -> ! {
     }
 
     for s in [
-        sig, tanh, silu, gelu, gelu_erf, mish, softplus, elu, selu, hsig, hswish, soft, sig_b,
-        tanh_b, log_soft, soft_b, log_soft_b, silu_b, softplus_b, elu_b, selu_b, gelu_b,
+        sig, sig_fast, tanh, silu, gelu, gelu_erf, mish, softplus, elu, selu, hsig, hswish, soft,
+        sig_b, tanh_b, log_soft, soft_b, log_soft_b, silu_b, softplus_b, elu_b, selu_b, gelu_b,
         gelu_erf_b,
     ] {
         hprintln!(
