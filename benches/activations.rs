@@ -317,6 +317,25 @@ fn tanh(c: &mut Criterion) {
     );
 }
 
+/// The fast tanh, with the 1-ULP tanh and the naive loop in the same run for
+/// the ratios.
+fn tanh_fast(c: &mut Criterion) {
+    group_with_levels(
+        c,
+        "tanh_fast",
+        &[
+            ("activations", &|x, y| activations::tanh_fast(x, y).unwrap()),
+            ("tanh_1ulp", &|x, y| activations::tanh(x, y).unwrap()),
+            ("naive", &|x, y| {
+                for (o, &v) in y.iter_mut().zip(x) {
+                    *o = v.tanh();
+                }
+            }),
+        ],
+        |l, x, y| l.tanh_fast(x, y),
+    );
+}
+
 fn relu(c: &mut Criterion) {
     group_with_levels(
         c,
@@ -800,6 +819,7 @@ criterion_group!(
     hard_sigmoid,
     hard_swish,
     tanh,
+    tanh_fast,
     relu,
     leaky_relu,
     softmax,

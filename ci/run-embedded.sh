@@ -30,7 +30,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 TARGET=thumbv7em-none-eabihf
 TDIR="$ROOT/target"
-KERNELS=(sigmoid sigmoid_in_place sigmoid_fast sigmoid_fast_in_place silu silu_in_place gelu_tanh gelu_tanh_in_place gelu gelu_in_place mish mish_in_place softplus softplus_in_place elu elu_in_place selu selu_in_place
+KERNELS=(sigmoid sigmoid_in_place sigmoid_fast sigmoid_fast_in_place tanh_fast tanh_fast_in_place silu silu_in_place gelu_tanh gelu_tanh_in_place gelu gelu_in_place mish mish_in_place softplus softplus_in_place elu elu_in_place selu selu_in_place
     hard_sigmoid hard_sigmoid_in_place hard_swish hard_swish_in_place tanh tanh_in_place relu relu_in_place
     leaky_relu leaky_relu_in_place softmax softmax_in_place softmax_rows
     softmax_rows_in_place sigmoid_backward sigmoid_backward_in_place tanh_backward

@@ -116,18 +116,19 @@ def seeds():
     late_rng["softplus"] = random.Random(0x5F1)
     late_rng["silu"] = silu_rng
     late_rng["sigmoid_fast"] = random.Random(0x5F5)
+    late_rng["tanh_fast"] = random.Random(0x7F5)
     s = {
         t: {}
         for t in [
             "sigmoid", "tanh", "silu", "gelu_tanh", "gelu", "mish", "softplus", "elu", "selu", "hard_sigmoid", "hard_swish",
-            "relu", "leaky_relu", "softmax", "softmax_rows", "sigmoid_fast",
+            "relu", "leaky_relu", "softmax", "softmax_rows", "sigmoid_fast", "tanh_fast",
         ]
     }
 
     # Shapes every element-wise target gets.
     for t in [
         "sigmoid", "tanh", "relu", "leaky_relu", "silu", "elu", "selu", "hard_sigmoid", "hard_swish", "gelu_tanh", "mish", "softplus", "gelu",
-        "sigmoid_fast",
+        "sigmoid_fast", "tanh_fast",
     ]:
         rng = late_rng.get(t, main_rng)
         p = {"leaky_relu": f32_bits(0.01), "elu": f32_bits(1.0)}.get(t, 0)
@@ -163,6 +164,14 @@ def seeds():
     s[t]["saturation-24ln2"] = encode(t, near(24 * math.log(2), 24) + near(25 * math.log(2), 8))
     s[t]["subnormal-tail"] = encode(t, bits([-86.5 - 18.0 * i / 99 for i in range(100)]))
     s[t]["ramp-fine"] = encode(t, scaled([-20 + 40.0 * i / 1023 for i in range(1024)]), SCALED)
+
+    # Fast tanh: its fast path's edge |x| = 8, small |x| (n = 0, its largest
+    # errors), tiny and subnormal inputs, saturation at 13 ln 2.
+    t = "tanh_fast"
+    s[t]["fast-path-edge-8"] = encode(t, near(8.0, 24) + [b | 0x8000_0000 for b in near(8.0, 24)])
+    s[t]["small-n0"] = encode(t, scaled([-0.2 + 0.4 * i / 511 for i in range(512)]), SCALED)
+    s[t]["tiny"] = encode(t, bits([2.0**-k for k in range(0, 127, 3)] + [-(2.0**-k) for k in range(0, 127, 3)]))
+    s[t]["saturation-13ln2"] = encode(t, near(13 * math.log(2), 24))
 
     # Tanh: tiny inputs, saturation at 13 ln 2, the reduction's thresholds.
     rng = main_rng

@@ -9,6 +9,7 @@
 //! | [`sigmoid`](crate::sigmoid) | 1.0 ULP | 1.0 ULP | all 2^32 inputs (`examples/exhaustive.rs`); 2^24+ in every `cargo test` |
 //! | [`sigmoid_fast`](crate::sigmoid_fast) | 2.5 ULP | 2.5 ULP | all 2^32 inputs; 2^24+ in every `cargo test` |
 //! | [`tanh`](crate::tanh) | 1.0 ULP | 1.0 ULP | all 2^32 inputs; 2^24+ in every `cargo test` |
+//! | [`tanh_fast`](crate::tanh_fast) | 2.7 ULP | 2.7 ULP | all 2^32 inputs; 2^24+ in every `cargo test` |
 //! | [`silu`](crate::silu) | 1.0 ULP | 1.0 ULP | all 2^32 inputs; 2^24+ in every `cargo test` |
 //! | [`gelu`](crate::gelu) | 1.0 ULP | 1.0 ULP | all 2^32 inputs; 2^24+ in every `cargo test` |
 //! | [`gelu_tanh`](crate::gelu_tanh) | 1.0 ULP | 1.0 ULP | all 2^32 inputs; 2^24+ in every `cargo test` |
@@ -60,6 +61,8 @@ pub const SIGMOID_FAST: f32 = pick(2.5, 2.5);
 pub const SILU: f32 = pick(1.0, 1.0);
 /// Maximum error of [`crate::tanh`] in ULP, for this build.
 pub const TANH: f32 = pick(1.0, 1.0);
+/// Maximum error of [`crate::tanh_fast`] in ULP, for this build.
+pub const TANH_FAST: f32 = pick(2.7, 2.7);
 /// Maximum error of [`crate::gelu`] in ULP, for this build.
 pub const GELU: f32 = pick(1.0, 1.0);
 /// Maximum error of [`crate::gelu_tanh`] in ULP, for this build.

@@ -402,6 +402,10 @@ entry_points! {
     fallible fn tanh(input: &[f32], output: &mut [f32]) = crate::tanh::slice;
     /// [`crate::tanh_in_place`] at this level.
     infallible fn tanh_in_place(values: &mut [f32]) = crate::tanh::slice_in_place;
+    /// [`crate::tanh_fast`] at this level.
+    fallible fn tanh_fast(input: &[f32], output: &mut [f32]) = crate::tanh::fast_slice;
+    /// [`crate::tanh_fast_in_place`] at this level.
+    infallible fn tanh_fast_in_place(values: &mut [f32]) = crate::tanh::fast_slice_in_place;
     /// [`crate::relu`] at this level.
     fallible fn relu(input: &[f32], output: &mut [f32]) = crate::relu::relu_slice;
     /// [`crate::relu_in_place`] at this level.

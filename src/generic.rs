@@ -55,6 +55,14 @@ pub fn tanh<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
 pub fn tanh_in_place<V: Lanes>(values: &mut [f32]) {
     t::slice_in_place::<V>(values)
 }
+/// [`crate::tanh_fast`] at width `V`.
+pub fn tanh_fast<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    t::fast_slice::<V>(input, output)
+}
+/// [`crate::tanh_fast_in_place`] at width `V`.
+pub fn tanh_fast_in_place<V: Lanes>(values: &mut [f32]) {
+    t::fast_slice_in_place::<V>(values)
+}
 /// [`crate::relu`] at width `V`.
 pub fn relu<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
     r::relu_slice::<V>(input, output)

@@ -62,7 +62,7 @@ pub use softmax_backward::{
     softmax_backward_rows, softmax_backward_rows_in_place,
 };
 pub use softplus::{softplus, softplus_in_place};
-pub use tanh::{tanh, tanh_in_place};
+pub use tanh::{tanh, tanh_fast, tanh_fast_in_place, tanh_in_place};
 pub use wide::{f32x16, f32x4, f32x8};
 
 /// The per-lane kernels, for composing into your own SIMD loops.
@@ -87,5 +87,5 @@ pub mod kernels {
     pub use crate::silu::silu_lanes;
     pub use crate::softmax_backward::{log_softmax_backward_lanes, softmax_backward_lanes};
     pub use crate::softplus::softplus_lanes;
-    pub use crate::tanh::tanh_lanes;
+    pub use crate::tanh::{tanh_fast_lanes, tanh_lanes};
 }

@@ -8,9 +8,10 @@ const SENTINEL: f32 = 12345.0;
 fn length_mismatch_writes_nothing() {
     let x = [1.0f32; 10];
     type F = fn(&[f32], &mut [f32]) -> Result<(), Error>;
-    let fs: [(&str, F); 11] = [
+    let fs: [(&str, F); 12] = [
         ("sigmoid", activations::sigmoid),
         ("sigmoid_fast", activations::sigmoid_fast),
+        ("tanh_fast", activations::tanh_fast),
         ("silu", activations::silu),
         ("elu", |x, y| activations::elu(x, y, 1.0)),
         ("selu", activations::selu),

@@ -121,11 +121,12 @@ pub(crate) fn reduce_rounded<V: Lanes>(hi: V, lo: V) -> (V, V, V) {
 }
 
 /// [`reduce_rounded`] of a single f32 argument (`lo = 0`, for
-/// [`crate::sigmoid_fast`]): `r = x - n ln2` with `n * LN2_LO` folded into
-/// one multiply-add, so `r` is rounded once (`2^-26` absolute, as in
-/// [`reduce_split`]), and `P` by Estrin's scheme (the same operations as
-/// Horner's plus one; a shorter chain: measured 7% faster without FMA,
-/// the same with). Returns `(b, q)`, `2^n = b.pow2i_biased()`.
+/// [`crate::sigmoid_fast`] and [`crate::tanh_fast`]): `r = x - n ln2` with
+/// `n * LN2_LO` folded into one multiply-add, so `r` is rounded once
+/// (`2^-26` absolute, as in [`reduce_split`]), and `P` by Estrin's scheme
+/// (the same operations as Horner's plus one; a shorter chain: measured 7%
+/// faster without FMA, the same with). Returns `(b, q)`,
+/// `2^n = b.pow2i_biased()`.
 #[inline(always)]
 pub(crate) fn reduce_rounded_single<V: Lanes>(x: V) -> (V, V) {
     let (n, b, r_hi) = split_n_with(x, POW2I_BIAS);

@@ -153,6 +153,17 @@ pub fn elementwise() -> Vec<Kernel> {
             monotone: true,
         },
         Kernel {
+            name: "tanh_fast",
+            at_level: |l, x, y| l.tanh_fast(x, y),
+            at_level_in_place: |l, v| l.tanh_fast_in_place(v),
+            slice: widths!(tanh_fast),
+            in_place: widths_in_place!(tanh_fast_in_place),
+            reference: reference::tanh,
+            bound: accuracy::TANH_FAST,
+            odd: true,
+            monotone: false,
+        },
+        Kernel {
             name: "silu",
             at_level: |l, x, y| l.silu(x, y),
             at_level_in_place: |l, v| l.silu_in_place(v),

@@ -6,7 +6,8 @@
 //! (an LCG in [-10, 10]). Names in each group:
 //!
 //! - `scalar`, `activations`, `rten-vecmath`: out of place, `input -> output`;
-//!   `activations-fast` is `activations::sigmoid_fast` (2.5 ULP).
+//!   `activations-fast` is `activations::sigmoid_fast` (2.5 ULP) or
+//!   `tanh_fast` (2.7 ULP).
 //! - `tract-linalg-in-place`: tract's kernels are in place only, so each
 //!   iteration copies the input into a work buffer and runs the kernel on it.
 //!   `activations-in-place` does exactly the same with the crate's `*_in_place`
@@ -73,10 +74,12 @@ fn bench_all(c: &mut Criterion, tract: &Tract) {
         &[
             ("scalar", &scalar::tanh),
             ("activations", &|x, y| activations::tanh(x, y).unwrap()),
+            ("activations-fast", &|x, y| activations::tanh_fast(x, y).unwrap()),
             ("rten-vecmath", &rten::tanh),
         ],
         &[
             ("activations-in-place", &activations::tanh_in_place),
+            ("activations-fast-in-place", &activations::tanh_fast_in_place),
             ("tract-linalg-in-place", &|v| tract.tanh_in_place(v)),
         ],
     );

@@ -108,6 +108,7 @@ fn main() {
     let impls: Vec<Impl> = vec![
         ("scalar", Box::new(scalar::tanh)),
         ("activations", Box::new(|x, y| activations::tanh(x, y).unwrap())),
+        ("activations-fast", Box::new(|x, y| activations::tanh_fast(x, y).unwrap())),
         ("rten-vecmath", Box::new(rten::tanh)),
         ("tract-linalg", in_place(|v| tract.tanh_in_place(v))),
     ];

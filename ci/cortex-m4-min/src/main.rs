@@ -50,6 +50,13 @@ fn main() -> ! {
     ));
     #[cfg(feature = "sigmoid_fast_in_place")]
     activations::sigmoid_fast_in_place(black_box(&mut output[..]));
+    #[cfg(feature = "tanh_fast")]
+    let _ = black_box(activations::tanh_fast(
+        black_box(&input[..]),
+        black_box(&mut output[..]),
+    ));
+    #[cfg(feature = "tanh_fast_in_place")]
+    activations::tanh_fast_in_place(black_box(&mut output[..]));
     #[cfg(feature = "silu")]
     let _ = black_box(activations::silu(
         black_box(&input[..]),

@@ -394,6 +394,15 @@ const SIGMOID: Elementwise = Elementwise {
     reference: sigmoid_ref,
 };
 
+const TANH_FAST: Elementwise = Elementwise {
+    name: "tanh_fast",
+    f: activations::tanh_fast,
+    f_in_place: activations::tanh_fast_in_place,
+    f_x8: generic::tanh_fast::<f32x8>,
+    f_x16: generic::tanh_fast::<f32x16>,
+    reference: tanh_ref,
+};
+
 const SIGMOID_FAST: Elementwise = Elementwise {
     name: "sigmoid_fast",
     f: activations::sigmoid_fast,
@@ -780,6 +789,26 @@ fn sigmoid_fast_checks(c: &mut Checker, rng: &mut Rng) -> MaxErr {
         ],
     );
     random_and_sweep(c, &SIGMOID_FAST, accuracy::SIGMOID_FAST, rng)
+}
+
+fn tanh_fast_checks(c: &mut Checker, rng: &mut Rng) -> MaxErr {
+    specials_with_nans(
+        c,
+        &TANH_FAST,
+        &[
+            (0.0, 0.0),
+            (-0.0, -0.0),
+            (f32::from_bits(1), f32::from_bits(1)), // subnormal x -> x
+            (f32::from_bits(0x807f_ffff), f32::from_bits(0x807f_ffff)),
+            (f32::INFINITY, 1.0),
+            (f32::NEG_INFINITY, -1.0),
+            (9.1, 1.0),
+            (-9.1, -1.0),
+            (f32::MAX, 1.0),
+            (f32::MIN, -1.0),
+        ],
+    );
+    random_and_sweep(c, &TANH_FAST, accuracy::TANH_FAST, rng)
 }
 
 fn silu_checks(c: &mut Checker, rng: &mut Rng) -> MaxErr {
@@ -2463,6 +2492,7 @@ fn main() -> ! {
     let tanh = tanh_checks(&mut c, &mut rng);
     let silu = silu_checks(&mut c, &mut rng);
     let sig_fast = sigmoid_fast_checks(&mut c, &mut rng);
+    let tanh_fast = tanh_fast_checks(&mut c, &mut rng);
     let gelu = gelu_tanh_checks(&mut c, &mut rng);
     let gelu_erf = gelu_checks(&mut c, &mut rng);
     let mish = mish_checks(&mut c, &mut rng);
@@ -2493,9 +2523,9 @@ fn main() -> ! {
     }
 
     for s in [
-        sig, sig_fast, tanh, silu, gelu, gelu_erf, mish, softplus, elu, selu, hsig, hswish, soft,
-        sig_b, tanh_b, log_soft, soft_b, log_soft_b, silu_b, softplus_b, elu_b, selu_b, gelu_b,
-        gelu_erf_b,
+        sig, sig_fast, tanh, tanh_fast, silu, gelu, gelu_erf, mish, softplus, elu, selu, hsig,
+        hswish, soft, sig_b, tanh_b, log_soft, soft_b, log_soft_b, silu_b, softplus_b, elu_b,
+        selu_b, gelu_b, gelu_erf_b,
     ] {
         hprintln!(
             "{}: {} values vs f64 reference, max error {} ulp (bound {}) at x = {:e} ({:#010x})",
