@@ -483,38 +483,29 @@ pub fn check_element(family: Family, x: f32, y: f32, slope: f32) -> Result<(), S
         }
     };
     match family {
-        Family::Sigmoid => {
+        Family::Sigmoid | Family::SigmoidFast => {
+            let name = family.name();
             if y.is_nan() || !(0.0..=1.0).contains(&y) || y.is_sign_negative() {
-                return Err("sigmoid must lie in [+0, 1]".into());
+                return Err(format!("{name} must lie in [+0, 1]"));
             }
-            within(reference::sigmoid(x), bound("sigmoid"))?;
-            // Documented: exactly 1.0 for x >= 17.3287 (25 ln 2 = 17.32868),
-            // and +0.0 only below half the smallest subnormal.
-            if x >= 17.3287 && y != 1.0 {
-                return Err("sigmoid(x >= 17.3287) must be exactly 1.0".into());
+            within(reference::sigmoid(x), bound(name))?;
+            // Documented: exactly 1.0 for x >= 17.3287 (25 ln 2 = 17.32868;
+            // sigmoid_fast from 16.635532 = 24 ln 2, where 1 + e^-x rounds
+            // to 1), and +0.0 only below half the smallest subnormal.
+            let one_from = if family == Family::Sigmoid {
+                17.3287
+            } else {
+                16.635_532
+            };
+            if x >= one_from && y != 1.0 {
+                return Err(format!("{name}(x >= {one_from}) must be exactly 1.0"));
             }
             // (The docs round the threshold to -103.9721; the exact one is
             // -150 ln 2 = -103.97207708, where e^x = 2^-150.)
             if y == 0.0 && reference::sigmoid(x) > 2f64.powi(-150) {
-                return Err(
-                    "sigmoid is +0.0 only where the exact value is <= 2^-150 (x <= -103.97208)"
-                        .into(),
-                );
-            }
-            Ok(())
-        }
-        Family::SigmoidFast => {
-            if y.is_nan() || !(0.0..=1.0).contains(&y) || y.is_sign_negative() {
-                return Err("sigmoid_fast must lie in [+0, 1]".into());
-            }
-            within(reference::sigmoid(x), bound("sigmoid_fast"))?;
-            // Documented: exactly 1.0 for x >= 16.635532 (24 ln 2), and +0.0
-            // only below half the smallest subnormal, as sigmoid.
-            if x >= 16.635_532 && y != 1.0 {
-                return Err("sigmoid_fast(x >= 16.635532) must be exactly 1.0".into());
-            }
-            if y == 0.0 && reference::sigmoid(x) > 2f64.powi(-150) {
-                return Err("sigmoid_fast is +0.0 only where the exact value is <= 2^-150".into());
+                return Err(format!(
+                    "{name} is +0.0 only where the exact value is <= 2^-150 (x <= -103.97208)"
+                ));
             }
             Ok(())
         }
