@@ -17,7 +17,13 @@
 use core::ops::{Add, BitAnd, BitOr, BitXor, Div, Mul, Neg, Sub};
 
 pub(crate) mod sealed {
-    pub trait Sealed {}
+    /// The crate-private part of [`Lanes`](super::Lanes).
+    pub trait Sealed {
+        /// Eight lanes of the same backend for a 16-lane type, `Self`
+        /// otherwise: softmax and log-softmax run rows of at most 8
+        /// elements on it (the same bits, half the work per instruction).
+        type Half: super::Lanes;
+    }
 }
 
 /// A vector of `f32` lanes: what every kernel of this crate is generic over.
@@ -128,6 +134,33 @@ pub trait Lanes:
     fn max_of(self, rhs: Self) -> Self {
         Self::select(rhs.lt(self), self, rhs)
     }
+    /// The largest lane, by a tree of depth 4 over 16 lanes (lanes `i` and
+    /// `i + 8`, then `i` and `i + 4`, `i` and `i + 2`, and the last two)
+    /// with `f(a, b) = a < b ? b : a` (lanes past `LANES` count as `-inf`):
+    /// softmax's horizontal maximum. The x86 backend computes the same tree
+    /// with vector halvings (one `vmaxps` per level), bit for bit.
+    #[inline(always)]
+    fn reduce_max(self) -> f32 {
+        let mut a = [f32::NEG_INFINITY; 16];
+        self.to_lanes(&mut a);
+        pairwise(a, |a, b| if a < b { b } else { a })
+    }
+    /// `Σ_i (f64(self_i) + f64(rhs_i))`, by the same tree as
+    /// [`Lanes::reduce_max`] (lanes past `LANES` count as `+0.0`): the f64
+    /// total of a lane-wise sum and
+    /// its compensation. The x86 backend computes the same tree with
+    /// vector halvings in f64, bit for bit.
+    #[inline(always)]
+    fn reduce_sum_f64(self, rhs: Self) -> f64 {
+        let (mut a, mut b) = ([0.0f32; 16], [0.0f32; 16]);
+        self.to_lanes(&mut a);
+        rhs.to_lanes(&mut b);
+        let mut t = [0.0f64; 16];
+        for ((t, &a), &b) in t.iter_mut().zip(&a).zip(&b) {
+            *t = f64::from(a) + f64::from(b);
+        }
+        pairwise(t, |a, b| a + b)
+    }
     /// Round to the nearest integer, ties to even, for `|self| < 2^22`,
     /// by adding and subtracting `1.5 * 2^23` (the "magic bias").
     #[inline(always)]
@@ -138,8 +171,10 @@ pub trait Lanes:
 }
 
 macro_rules! impl_lanes {
-    ($t:ty, $n:literal, $fused:expr) => {
-        impl sealed::Sealed for $t {}
+    ($t:ty, $n:literal, $fused:expr, $half:ty) => {
+        impl sealed::Sealed for $t {
+            type Half = $half;
+        }
         impl Lanes for $t {
             const LANES: usize = $n;
             const FUSED: bool = $fused;
@@ -238,9 +273,9 @@ pub const FMA_BUILD: bool = cfg!(any(
     all(target_arch = "aarch64", target_feature = "neon")
 ));
 
-impl_lanes!(wide::f32x4, 4, FMA_BUILD);
-impl_lanes!(wide::f32x8, 8, FMA_BUILD);
-impl_lanes!(wide::f32x16, 16, FMA_BUILD);
+impl_lanes!(wide::f32x4, 4, FMA_BUILD, wide::f32x4);
+impl_lanes!(wide::f32x8, 8, FMA_BUILD, wide::f32x8);
+impl_lanes!(wide::f32x16, 16, FMA_BUILD, wide::f32x8);
 
 /// The widest vector type native to the build target: `f32x16` with
 /// AVX-512F, `f32x8` with AVX, `f32x4` otherwise (SSE2, NEON, and the
@@ -337,6 +372,21 @@ macro_rules! fast_or_general {
     };
 }
 pub(crate) use fast_or_general;
+
+/// `f` over 16 values as a tree of depth 4, not a chain of 15: `f(a_i,
+/// a_(i+8))`, then `f(b_i, b_(i+4))`, `f(c_i, c_(i+2))` and `f(d_0, d_1)`
+/// (the halvings a vector reduction does). A short row is latency-bound,
+/// and these horizontal steps are on its critical path.
+#[inline(always)]
+pub(crate) fn pairwise<T: Copy>(a: [T; 16], f: impl Fn(T, T) -> T) -> T {
+    // Destructured, not indexed: at opt-level "s"/"z" `from_fn` with
+    // `a[i + 8]` kept a bounds check (ci/run-embedded.sh found it).
+    let [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15] = a;
+    let (b0, b1, b2, b3) = (f(a0, a8), f(a1, a9), f(a2, a10), f(a3, a11));
+    let (b4, b5, b6, b7) = (f(a4, a12), f(a5, a13), f(a6, a14), f(a7, a15));
+    let (c0, c1, c2, c3) = (f(b0, b4), f(b1, b5), f(b2, b6), f(b3, b7));
+    f(f(c0, c2), f(c1, c3))
+}
 
 /// Runs `f` over `values` in place, with the same vectors as [`map`].
 #[inline(always)]

@@ -72,7 +72,7 @@
 use crate::approx::{div, exp};
 use crate::error::{check_lengths, check_rows, Error};
 use crate::lanes::{map, map_in_place, Lanes, COMPACT};
-use crate::softmax::{block_len, pairwise, row_kind, split, RowKind, BLOCKED_MIN, MAX_BLOCKS};
+use crate::softmax::{block_len, row_kind, short, split, RowKind, BLOCKED_MIN, MAX_BLOCKS};
 
 /// `x - M` below this gives `e^(x - M) < 2^-180`: even `2^26` such terms
 /// stay below `2^-154`, under half the smallest subnormal `2^-149` of the
@@ -113,23 +113,14 @@ impl<V: Lanes> Sum2<V> {
     /// Sum of all lanes, compensation included, in f64 (pairwise, depth 4).
     #[inline(always)]
     pub(crate) fn total(&self) -> f64 {
-        let (mut s, mut c) = ([0.0f32; 16], [0.0f32; 16]);
-        self.sum.to_lanes(&mut s);
-        self.comp.to_lanes(&mut c);
-        let mut t = [0.0f64; 16];
-        for ((t, &s), &c) in t.iter_mut().zip(&s).zip(&c) {
-            *t = f64::from(s) + f64::from(c);
-        }
-        pairwise(t, |a, b| a + b)
+        self.sum.reduce_sum_f64(self.comp)
     }
 }
 
 /// Sum of the lanes of `v` in f64 (the counts of step 2: exact).
 #[inline(always)]
 fn lanes_total<V: Lanes>(v: V) -> f64 {
-    let mut a = [0.0f32; 16];
-    v.to_lanes(&mut a);
-    pairwise(a.map(f64::from), |a, b| a + b)
+    v.reduce_sum_f64(V::splat(0.0))
 }
 
 /// One block's statistics: its maximum `m_b`, the count `K_b` of entries
@@ -305,9 +296,22 @@ fn constants<V: Lanes>(m: f32, l: f64) -> (V, V, V) {
     (V::splat(-m), V::splat(-l_hi), V::splat(l_lo))
 }
 
-/// One row, out of place (lengths equal, at least 1).
+/// One row, out of place (lengths equal, at least 1). A row of at most 8
+/// elements runs on 8 lanes where `V` has 16 (`V::Half`): the same bits
+/// (the steps are lane-wise, and the totals' trees add `+0.0` for the
+/// `-inf` padding), half the work per instruction.
 #[inline(always)]
 fn row<V: Lanes>(input: &[f32], output: &mut [f32]) {
+    if !COMPACT && short::<V>(input.len()) {
+        row_at::<V::Half>(input, output)
+    } else {
+        row_at::<V>(input, output)
+    }
+}
+
+/// [`row`] on `V`.
+#[inline(always)]
+fn row_at<V: Lanes>(input: &[f32], output: &mut [f32]) {
     match row_stats::<V>(input) {
         RowStats::Nan => output.fill(f32::NAN),
         RowStats::Masked => output.fill(f32::NEG_INFINITY),
@@ -324,9 +328,19 @@ fn row<V: Lanes>(input: &[f32], output: &mut [f32]) {
     }
 }
 
-/// One row, in place (length at least 1).
+/// One row, in place (length at least 1), on `V::Half` as in [`row`].
 #[inline(always)]
 fn row_in_place<V: Lanes>(values: &mut [f32]) {
+    if !COMPACT && short::<V>(values.len()) {
+        row_in_place_at::<V::Half>(values)
+    } else {
+        row_in_place_at::<V>(values)
+    }
+}
+
+/// [`row_in_place`] on `V`.
+#[inline(always)]
+fn row_in_place_at<V: Lanes>(values: &mut [f32]) {
     match row_stats::<V>(values) {
         RowStats::Nan => values.fill(f32::NAN),
         RowStats::Masked => values.fill(f32::NEG_INFINITY),

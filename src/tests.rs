@@ -3,6 +3,7 @@
 //! AVX-512 code paths through its interpreter. The thorough tests are in
 //! tests/.
 
+use crate::lanes::pairwise;
 use crate::{f32x16, f32x4, f32x8, generic, Error, Lanes};
 
 const XS: [f32; 11] = [
@@ -271,6 +272,85 @@ pub(crate) fn max_of_is_the_select<V: Lanes>() {
             }
         }
     }
+}
+
+/// `reduce_max` and `reduce_sum_f64` are the tree of [`pairwise`] over the
+/// lanes (lanes past `V::LANES` being `-inf` and `+0.0`), bit for bit: the
+/// x86 backend computes them by vector halvings. Vectors drawn from signed
+/// zeros, infinities, NaN (for the maximum), subnormals and numbers of
+/// every magnitude, so that the f64 sums round.
+pub(crate) fn reductions_are_the_tree<V: Lanes>() {
+    use core::hint::black_box;
+    let specials = [
+        0.0, -0.0, 1.0, -1.0, 1e-45, -3e-39, 3.0e38, -1.5e-30, 7.0, 1e10,
+    ];
+    let mut state = 0x2545_f491_u32;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        state
+    };
+    for round in 0..20_000 {
+        let (mut a, mut b) = ([0.0f32; 16], [0.0f32; 16]);
+        for v in a.iter_mut().chain(b.iter_mut()) {
+            let r = next();
+            *v = if r % 3 == 0 {
+                specials[(r >> 8) as usize % specials.len()]
+            } else {
+                // Any finite float: random bits with the exponent kept
+                // below 255.
+                f32::from_bits(r & 0xbfff_ffff)
+            };
+        }
+        if round % 7 == 0 {
+            a[(next() % 16) as usize] = f32::NEG_INFINITY;
+        }
+        let (va, vb) = (V::load_or(&a, 0.0), V::load_or(&b, 0.0));
+        // The same lanes as the vectors hold; the rest as documented.
+        let (mut la, mut lb) = ([f32::NEG_INFINITY; 16], [0.0f32; 16]);
+        la[..V::LANES].copy_from_slice(&a[..V::LANES]);
+        lb[..V::LANES].copy_from_slice(&b[..V::LANES]);
+        let mut za = [0.0f32; 16];
+        za[..V::LANES].copy_from_slice(&a[..V::LANES]);
+        let want = pairwise(la, |x, y| if black_box(x < y) { y } else { x });
+        // aarch64 may give either zero for `max(+0, -0)` (see
+        // `max_of_is_the_select`).
+        let mixed_zeros = la.contains(&0.0) && la.iter().any(|z| z.to_bits() == 0x8000_0000);
+        if cfg!(target_feature = "sse") || !mixed_zeros {
+            assert_eq!(
+                va.reduce_max().to_bits(),
+                want.to_bits(),
+                "reduce_max {la:?}"
+            );
+        }
+        let mut t = [0.0f64; 16];
+        for ((t, &x), &y) in t.iter_mut().zip(&za).zip(&lb) {
+            *t = f64::from(x) + f64::from(y);
+        }
+        let want = pairwise(t, |x, y| black_box(x) + y);
+        let got = va.reduce_sum_f64(vb);
+        assert_eq!(
+            got.to_bits(),
+            want.to_bits(),
+            "reduce_sum_f64 {za:?} {lb:?}"
+        );
+        // NaN lanes, for the maximum only.
+        let mut n = la;
+        n[(next() % V::LANES as u32) as usize] = f32::from_bits(0x7fc0_0000 | (next() & 0xffff));
+        let want = pairwise(n, |x, y| if black_box(x < y) { y } else { x });
+        let got = V::load_or(&n[..V::LANES], 0.0).reduce_max();
+        if cfg!(target_feature = "sse") || !mixed_zeros {
+            assert_eq!(got.to_bits(), want.to_bits(), "reduce_max {n:?}");
+        }
+    }
+}
+
+#[test]
+fn reductions_every_width() {
+    reductions_are_the_tree::<f32x4>();
+    reductions_are_the_tree::<f32x8>();
+    reductions_are_the_tree::<f32x16>();
 }
 
 #[test]

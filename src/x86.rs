@@ -144,7 +144,9 @@ fn store_tail4(dst: &mut [f32], lo: __m128, hi: __m128) {
     }
 }
 
-impl sealed::Sealed for Avx2 {}
+impl sealed::Sealed for Avx2 {
+    type Half = Avx2;
+}
 impl Lanes for Avx2 {
     const LANES: usize = 8;
     const FUSED: bool = true;
@@ -241,6 +243,44 @@ impl Lanes for Avx2 {
         // SAFETY: register-only operation (backend invariant).
         Avx2(unsafe { _mm256_max_ps(self.0, rhs.0) })
     }
+    /// The provided method's tree (its first level, against the `-inf`
+    /// lanes past 8, is the identity: `a < -inf` is false) as halvings:
+    /// `vmaxps(hi, lo)` is `lo < hi ? hi : lo`, the tree's `f`, bit for
+    /// bit, NaN included.
+    #[inline(always)]
+    fn reduce_max(self) -> f32 {
+        // SAFETY: register-only operations (backend invariant).
+        unsafe {
+            let c = _mm_max_ps(
+                _mm256_extractf128_ps::<1>(self.0),
+                _mm256_castps256_ps128(self.0),
+            );
+            let d = _mm_max_ps(_mm_movehl_ps(c, c), c);
+            _mm_cvtss_f32(_mm_max_ss(_mm_movehdup_ps(d), d))
+        }
+    }
+    /// The provided method's tree as halvings in f64. Its first level adds
+    /// the `+0.0` of the lanes past 8, which turns a `-0.0` into `+0.0`: kept,
+    /// so the bits are the provided method's for every input.
+    #[inline(always)]
+    fn reduce_sum_f64(self, rhs: Self) -> f64 {
+        // SAFETY: register-only operations (backend invariant).
+        unsafe {
+            let (a, b) = (self.0, rhs.0);
+            let zero = _mm256_setzero_pd();
+            let t_lo = _mm256_add_pd(
+                _mm256_cvtps_pd(_mm256_castps256_ps128(a)),
+                _mm256_cvtps_pd(_mm256_castps256_ps128(b)),
+            );
+            let t_hi = _mm256_add_pd(
+                _mm256_cvtps_pd(_mm256_extractf128_ps::<1>(a)),
+                _mm256_cvtps_pd(_mm256_extractf128_ps::<1>(b)),
+            );
+            let c = _mm256_add_pd(_mm256_add_pd(t_lo, zero), _mm256_add_pd(t_hi, zero));
+            let d = _mm_add_pd(_mm256_castpd256_pd128(c), _mm256_extractf128_pd::<1>(c));
+            _mm_cvtsd_f64(_mm_add_sd(d, _mm_unpackhi_pd(d, d)))
+        }
+    }
     #[inline(always)]
     fn pow2i_biased(self) -> Self {
         // The same construction as the `wide` impls (see `lanes.rs`).
@@ -299,9 +339,19 @@ impl Avx512 {
     fn prefix_kmask(len: usize) -> __mmask16 {
         ((1u32 << len) - 1) as __mmask16
     }
+    /// Lanes 8 to 15 of `v`.
+    #[inline(always)]
+    fn high(v: __m512) -> __m256 {
+        // SAFETY: register-only operations (backend invariant).
+        unsafe { _mm256_castpd_ps(_mm512_extractf64x4_pd::<1>(_mm512_castps_pd(v))) }
+    }
 }
 
-impl sealed::Sealed for Avx512 {}
+impl sealed::Sealed for Avx512 {
+    /// The AVX-512 level enables AVX2 and FMA too, so `Avx2` values are
+    /// valid inside its functions (backend invariant).
+    type Half = Avx2;
+}
 impl Lanes for Avx512 {
     const LANES: usize = 16;
     const FUSED: bool = true;
@@ -338,12 +388,8 @@ impl Lanes for Avx512 {
             // SAFETY: register-only operations; the AVX-512 level enables
             // AVX2 and FMA too, so `Avx2` values are valid here (backend
             // invariant).
-            let (lo, hi) = unsafe {
-                (
-                    _mm512_castps512_ps256(self.0),
-                    _mm256_castpd_ps(_mm512_extractf64x4_pd::<1>(_mm512_castps_pd(self.0))),
-                )
-            };
+            let lo = unsafe { _mm512_castps512_ps256(self.0) };
+            let hi = Self::high(self.0);
             Avx2(lo).store(dst);
             if let Some(rest) = dst.get_mut(8..) {
                 Avx2(hi).store(rest);
@@ -407,6 +453,35 @@ impl Lanes for Avx512 {
         // SAFETY: register-only operation (backend invariant).
         Avx512(unsafe { _mm512_max_ps(self.0, rhs.0) })
     }
+    /// The provided method's tree as halvings: `vmaxps(hi, lo)` is
+    /// `lo < hi ? hi : lo`, the tree's `f`, bit for bit, NaN included.
+    #[inline(always)]
+    fn reduce_max(self) -> f32 {
+        // SAFETY: register-only operations; the AVX-512 level enables AVX2
+        // too (backend invariant).
+        let b = unsafe { _mm256_max_ps(Self::high(self.0), _mm512_castps512_ps256(self.0)) };
+        Avx2(b).reduce_max()
+    }
+    /// The provided method's tree as halvings in f64.
+    #[inline(always)]
+    fn reduce_sum_f64(self, rhs: Self) -> f64 {
+        // SAFETY: register-only operations (backend invariant).
+        unsafe {
+            let (a, b) = (self.0, rhs.0);
+            let t_lo = _mm512_add_pd(
+                _mm512_cvtps_pd(_mm512_castps512_ps256(a)),
+                _mm512_cvtps_pd(_mm512_castps512_ps256(b)),
+            );
+            let t_hi = _mm512_add_pd(
+                _mm512_cvtps_pd(Self::high(a)),
+                _mm512_cvtps_pd(Self::high(b)),
+            );
+            let u = _mm512_add_pd(t_lo, t_hi);
+            let c = _mm256_add_pd(_mm512_castpd512_pd256(u), _mm512_extractf64x4_pd::<1>(u));
+            let d = _mm_add_pd(_mm256_castpd256_pd128(c), _mm256_extractf128_pd::<1>(c));
+            _mm_cvtsd_f64(_mm_add_sd(d, _mm_unpackhi_pd(d, d)))
+        }
+    }
     #[inline(always)]
     fn pow2i_biased(self) -> Self {
         // The same construction as the `wide` impls (see `lanes.rs`).
@@ -418,23 +493,26 @@ impl Lanes for Avx512 {
 #[cfg(test)]
 mod tests {
     use super::{Avx2, Avx512};
-    use crate::tests::{max_of_is_the_select, partial_store_and_load};
+    use crate::tests::{max_of_is_the_select, partial_store_and_load, reductions_are_the_tree};
     use crate::Level;
 
     #[target_feature(enable = "avx2,fma")]
     fn avx2() {
         max_of_is_the_select::<Avx2>();
         partial_store_and_load::<Avx2>();
+        reductions_are_the_tree::<Avx2>();
     }
 
     #[target_feature(enable = "avx512f")]
     fn avx512() {
         max_of_is_the_select::<Avx512>();
         partial_store_and_load::<Avx512>();
+        reductions_are_the_tree::<Avx512>();
     }
 
     /// The backends' `max_of` (one `vmaxps`) is the trait's select; their
-    /// partial stores and loads touch exactly the slice.
+    /// partial stores and loads touch exactly the slice; their reductions
+    /// are the provided methods' trees.
     #[test]
     fn every_backend() {
         if Level::Avx2Fma.is_supported() {
