@@ -111,6 +111,16 @@ fn level_methods_check_arguments_like_the_crate_root() {
 /// Runs this test binary again as a child with `ACTIVATIONS_LEVEL` set and
 /// returns the level the child's crate root chose.
 fn child_level(env: &str) -> String {
+    child_output(env, "1")
+        .lines()
+        .find_map(|l| l.strip_prefix("child level: ").map(String::from))
+        .unwrap_or_else(|| panic!("no level in the child's output"))
+}
+
+/// Runs this test binary again as a child running only
+/// `child_reports_its_level`, with `ACTIVATIONS_LEVEL=level_env` and
+/// `ACTIVATIONS_TEST_CHILD=mode`; returns its standard output.
+fn child_output(level_env: &str, mode: &str) -> String {
     // Under an emulator (cargo's `CARGO_TARGET_<triple>_RUNNER`, e.g. the
     // aarch64 CI step under qemu-user) the child must go through it too.
     let arch = std::env::consts::ARCH.to_uppercase();
@@ -129,26 +139,57 @@ fn child_level(env: &str) -> String {
     };
     let out = cmd
         .args(["--exact", "child_reports_its_level", "--nocapture"])
-        .env("ACTIVATIONS_LEVEL", env)
-        .env("ACTIVATIONS_TEST_CHILD", "1")
+        .env("ACTIVATIONS_LEVEL", level_env)
+        .env("ACTIVATIONS_TEST_CHILD", mode)
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(out.status.success(), "child failed: {text}");
-    text.lines()
-        .find_map(|l| l.strip_prefix("child level: "))
-        .unwrap_or_else(|| panic!("no level in child output: {text}"))
-        .to_string()
+    text
 }
 
 /// Only does something in the child of `environment_variable_caps_the_level`.
 #[test]
 fn child_reports_its_level() {
-    if std::env::var_os("ACTIVATIONS_TEST_CHILD").is_some() {
-        // Call a kernel first: the level is chosen at the first call.
-        let mut y = [0.0f32];
-        activations::sigmoid(&[0.0], &mut y).unwrap();
-        println!("child level: {}", Level::current());
+    match std::env::var("ACTIVATIONS_TEST_CHILD").as_deref() {
+        Ok("level-first") => {
+            // A `Level` method is the process's first call into the crate
+            // (the CPU not detected yet): each level's result, highest
+            // level first, then whether each is supported.
+            let mut y = [0.0f32];
+            for l in Level::ALL.into_iter().rev() {
+                let r = l.sigmoid(&[0.0], &mut y);
+                println!("child level-first: {l} {} {}", r.is_ok(), y[0]);
+            }
+            for l in Level::ALL {
+                println!("child supported: {l} {}", l.is_supported());
+            }
+        }
+        Ok(_) => {
+            // Call a kernel first: the level is chosen at the first call.
+            let mut y = [0.0f32];
+            activations::sigmoid(&[0.0], &mut y).unwrap();
+            println!("child level: {}", Level::current());
+        }
+        Err(_) => {}
+    }
+}
+
+/// A `Level` method called before anything else in the process detects
+/// the CPU on the way (its first call takes a separate, cold path): it runs
+/// where the level is supported and refuses where not, as later calls do.
+#[test]
+fn level_methods_as_the_first_call() {
+    let out = child_output("", "level-first");
+    for l in Level::ALL {
+        let want = l.is_supported();
+        let line = format!(
+            "child level-first: {l} {want} {}",
+            if want { "0.5" } else { "0" }
+        );
+        assert!(out.lines().any(|x| x == line), "want '{line}' in:\n{out}");
+        let line = format!("child supported: {l} {want}");
+        assert!(out.lines().any(|x| x == line), "want '{line}' in:\n{out}");
     }
 }
 
