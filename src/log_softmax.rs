@@ -71,7 +71,7 @@
 
 use crate::approx::{div, exp};
 use crate::error::{check_lengths, check_rows, Error};
-use crate::lanes::{map, map_in_place, Lanes, COMPACT};
+use crate::lanes::{map, map_in_place, pairwise, Lanes, COMPACT};
 use crate::softmax::{block_len, row_kind, short, split, RowKind, BLOCKED_MIN, MAX_BLOCKS};
 
 /// `x - M` below this gives `e^(x - M) < 2^-180`: even `2^26` such terms
@@ -117,10 +117,15 @@ impl<V: Lanes> Sum2<V> {
     }
 }
 
-/// Sum of the lanes of `v` in f64 (the counts of step 2: exact).
+/// Sum of the lanes of `v` in f64 (the counts of step 2: exact). Once per
+/// block, through an array: `Lanes::reduce_sum_f64` of `v` and zeros would
+/// convert and add 16 more values, which without an FPU for f64 (Cortex-M4F)
+/// cost 584 bytes of flash.
 #[inline(always)]
 fn lanes_total<V: Lanes>(v: V) -> f64 {
-    v.reduce_sum_f64(V::splat(0.0))
+    let mut a = [0.0f32; 16];
+    v.to_lanes(&mut a);
+    pairwise(a.map(f64::from), |a, b| a + b)
 }
 
 /// One block's statistics: its maximum `m_b`, the count `K_b` of entries

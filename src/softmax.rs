@@ -241,11 +241,14 @@ fn kind_of<V: Lanes>(m: V, nan: V) -> RowKind {
     }
 }
 
-/// Per-lane Kahan accumulator.
+/// Per-lane Kahan accumulator, its compensation kept negated (`low`, what
+/// the sum lacks): `y = e + low`, `t = sum + y`, `low = y - (t - sum)`,
+/// the same roundings as Kahan's `c = (t - sum) - y` (round to nearest is
+/// symmetric), so that the total adds `low` instead of negating `c`.
 #[derive(Clone, Copy)]
 struct KahanSum<V> {
     sum: V,
-    comp: V,
+    low: V,
 }
 
 impl<V: Lanes> KahanSum<V> {
@@ -253,22 +256,22 @@ impl<V: Lanes> KahanSum<V> {
     fn new() -> Self {
         KahanSum {
             sum: V::splat(0.0),
-            comp: V::splat(0.0),
+            low: V::splat(0.0),
         }
     }
     #[inline(always)]
     fn add(&mut self, e: V) {
-        let y = e - self.comp;
+        let y = e + self.low;
         let t = self.sum + y;
-        self.comp = (t - self.sum) - y;
+        self.low = y - (t - self.sum);
         self.sum = t;
     }
-    /// Sum of all lanes, compensation included, in f64: `Σ (s_i - c_i)`,
-    /// each `s_i - c_i` exact in f64, summed pairwise (depth 4) for
+    /// Sum of all lanes, compensation included, in f64: `Σ (s_i + low_i)`,
+    /// each `s_i + low_i` exact in f64, summed pairwise (depth 4) for
     /// latency.
     #[inline(always)]
     fn total(&self) -> f64 {
-        self.sum.reduce_sum_f64(-self.comp)
+        self.sum.reduce_sum_f64(self.low)
     }
 }
 

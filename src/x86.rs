@@ -21,7 +21,10 @@
 //! **a value of [`Avx2`] or [`Avx512`] exists only inside a call that
 //! `crate::dispatch` made after checking that the CPU has the level's
 //! features** (by CPUID/XGETBV, or because the build enables them
-//! statically). The types are crate-private, so no code outside this crate
+//! statically). The AVX-512 level's functions enable AVX2 and FMA as well
+//! (and the detection requires them for it), so `Avx2` values may exist
+//! inside them too: their short calls and softmax's short rows run on 8
+//! lanes. The types are crate-private, so no code outside this crate
 //! can create one, and inside the crate they are named only by the
 //! `#[target_feature]` functions of `crate::dispatch`, each called only for
 //! a supported level. The blocks below cite this invariant as "(backend
