@@ -721,15 +721,13 @@ mod tests {
     }
 
     fn one_vector_rows<V: Lanes>() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = crate::tests::xorshift64(0x9e37_79b9_7f4a_7c15);
         // Interpreted under Miri (`cargo miri test --lib` in CI), a few rows.
         let rows = if cfg!(miri) { 48 } else { 20_000u32 };
         for k in 0..rows {
             let len = 1 + k as usize % V::LANES;
             let x: [f32; 16] = core::array::from_fn(|_| {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
+                let seed = next();
                 let r = (seed >> 32) as u32;
                 match seed % 16 {
                     0 => f32::NEG_INFINITY,
@@ -758,13 +756,7 @@ mod tests {
     /// exponent, `x` near `-m`, `2m`, `m - 68` and spread below `m`.
     #[test]
     fn shift_pairs_are_exact() {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::tests::xorshift64(0x2545_f491_4f6c_dd1d);
         let edges = [
             0.0f32,
             1e-45,
@@ -852,14 +844,12 @@ mod tests {
     /// gives `exp_shifted`'s bits (`-inf` lanes through the clamp), with
     /// the other lanes on each of its paths.
     fn padded_equals_plain<V: Lanes>() {
-        let mut seed = 0x8c1f_36a5_90d2_4e7bu64;
+        let mut next = crate::tests::xorshift64(0x8c1f_36a5_90d2_4e7b);
         let vectors = if cfg!(miri) { 16 } else { 5000 };
         for k in 0..vectors {
             let max = [3.5f32, -2.0, 0.0, 40.0][k % 4];
             let x: [f32; 16] = core::array::from_fn(|_| {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
+                let seed = next();
                 let u = (seed >> 40) as f32 / (1u64 << 24) as f32; // [0, 1)
                 match seed % 8 {
                     0..=2 => f32::NEG_INFINITY,

@@ -274,6 +274,17 @@ pub(crate) fn max_of_is_the_select<V: Lanes>() {
     }
 }
 
+/// Marsaglia's xorshift64 (shifts 13, 7, 17): the unit tests' reproducible
+/// random bits.
+pub(crate) fn xorshift64(mut seed: u64) -> impl FnMut() -> u64 {
+    move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    }
+}
+
 /// `reduce_max` and `reduce_sum_f64` are the tree of [`pairwise`] over the
 /// lanes (lanes past `V::LANES` being `-inf` and `+0.0`), bit for bit: the
 /// x86 backend computes them by vector halvings. Vectors drawn from signed
@@ -284,13 +295,8 @@ pub(crate) fn reductions_are_the_tree<V: Lanes>() {
     let specials = [
         0.0, -0.0, 1.0, -1.0, 1e-45, -3e-39, 3.0e38, -1.5e-30, 7.0, 1e10,
     ];
-    let mut state = 0x2545_f491_u32;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 17;
-        state ^= state << 5;
-        state
-    };
+    let mut bits = xorshift64(0x2545_f491_4f6c_dd1d);
+    let mut next = move || (bits() >> 32) as u32;
     // Few under Miri, which interprets every step.
     let rounds = if cfg!(miri) { 40 } else { 20_000 };
     for round in 0..rounds {
