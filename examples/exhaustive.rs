@@ -8,7 +8,12 @@
 //! `cargo run --release --example exhaustive [NAME...] [4|8|16...] [portable|avx2|avx512...]`
 //! (defaults: sigmoid and tanh, all widths and every level this CPU
 //! supports; naming widths or levels runs only those). Exits non-zero if a
-//! bound is broken.
+//! bound is broken. `sigmoid_f32_route`, `silu_f32_route`,
+//! `gelu_tanh_f32_route` and `mish_f32_route` sweep those kernels' f32
+//! routes at the named widths (no levels), which x86-64 builds without FMA
+//! do not run (they take the f64 routes) but bare-metal targets do:
+//! `cargo run --release --example exhaustive sigmoid_f32_route
+//! silu_f32_route gelu_tanh_f32_route mish_f32_route 4`.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -93,8 +98,10 @@ fn main() {
     let mut failed = false;
     for k in elementwise()
         .into_iter()
+        .chain(f32_routes())
         .filter(|k| names.contains(&k.name))
     {
+        let route = k.name.ends_with("_f32_route");
         let mut paths: Vec<(String, Box<SyncDyn>)> = Vec::new();
         for (&w, f) in WIDTHS.iter().zip(k.slice) {
             if select_all || widths.contains(&w) {
@@ -102,7 +109,7 @@ fn main() {
             }
         }
         for l in common::levels() {
-            if select_all || levels.contains(&l) {
+            if !route && (select_all || levels.contains(&l)) {
                 let at = k.at_level;
                 paths.push((format!("{l}"), Box::new(move |x, y| at(l, x, y))));
             }
@@ -150,6 +157,52 @@ fn main() {
     if failed {
         std::process::exit(1);
     }
+}
+
+/// The f32 routes of sigmoid, SiLU, GELU-tanh and Mish as kernels of their own (widths
+/// only; the level entries are the kernels' own and are not swept).
+fn f32_routes() -> Vec<common::Kernel> {
+    use activations::{f32x16, f32x4, f32x8, generic};
+    let mut ks = Vec::new();
+    for mut k in elementwise() {
+        match k.name {
+            "sigmoid" => {
+                k.name = "sigmoid_f32_route";
+                k.slice = [
+                    generic::sigmoid_f32_route::<f32x4>,
+                    generic::sigmoid_f32_route::<f32x8>,
+                    generic::sigmoid_f32_route::<f32x16>,
+                ];
+            }
+            "silu" => {
+                k.name = "silu_f32_route";
+                k.slice = [
+                    generic::silu_f32_route::<f32x4>,
+                    generic::silu_f32_route::<f32x8>,
+                    generic::silu_f32_route::<f32x16>,
+                ];
+            }
+            "gelu_tanh" => {
+                k.name = "gelu_tanh_f32_route";
+                k.slice = [
+                    generic::gelu_tanh_f32_route::<f32x4>,
+                    generic::gelu_tanh_f32_route::<f32x8>,
+                    generic::gelu_tanh_f32_route::<f32x16>,
+                ];
+            }
+            "mish" => {
+                k.name = "mish_f32_route";
+                k.slice = [
+                    generic::mish_f32_route::<f32x4>,
+                    generic::mish_f32_route::<f32x8>,
+                    generic::mish_f32_route::<f32x16>,
+                ];
+            }
+            _ => continue,
+        }
+        ks.push(k);
+    }
+    ks
 }
 
 fn parts_zero() -> Worst {

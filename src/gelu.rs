@@ -15,7 +15,9 @@
 //! [`silu::fast_times_sigmoid`] (one division refined by its residual;
 //! `x > 6` returns `x`). Other vectors also compute the **general path**
 //! (steps 1-4) and take it for their other lanes (`x < -9`, NaN, tiny
-//! `x`); builds without FMA use the general path for every lane.
+//! `x`); builds without FMA use the general path for every lane, except on
+//! x86-64 (the `Portable` level of a default build), where the **f64
+//! route** replaces it, as in `src/sigmoid.rs`.
 //!
 //! General path, per lane:
 //! 1. `xc = clamp(x, -11, 6)`. At `-11`, `u = -112.5` and `|x| e^u < 2^-150`:
@@ -33,11 +35,26 @@
 //!    results rounded once.
 //! 4. The sign of `x` is OR-ed in (`-0.0` stays `-0.0`); lanes with
 //!    `!(x <= 6)` (`x > 6`, `+inf`, NaN) return `x`.
+//!
+//! f64 route, per lane (x86-64 without FMA, [`crate::lanes::F64_ROUTE`]),
+//! in f64, where `x` widens exactly:
+//! 1. `v = max(x, -11)` (the numerator: for `x < -11` the result rounds to
+//!    `-0.0`, as in step 1) and `xc = min(v, 6)` (for `x > 6`, `e^-u <
+//!    2^-36` and `x / (1 + e^-u)` rounds to `x`, as in step 4).
+//! 2. `u = xc (A + B xc^2)` with `A` and `B` rounded to f64 and three
+//!    roundings: within `2^-50.4` relative, so `2^-43.6` absolute
+//!    (`|u| <= 112.5`), which is `2^-43.6` relative in `e^-u`.
+//! 3. `E = e^-u` ([`wide64::exp`], within `2^-28.27` relative) and
+//!    `y = v / (1 + E)`: at most 0.553 ULP after the one rounding to f32
+//!    (`src/sigmoid.rs`, f64 route, step 3), subnormal results included;
+//!    `-0.0 / 2 = -0.0` keeps the sign.
+//! 4. NaN lanes return the input NaN unchanged.
 
-use crate::approx::{div, exp};
+use crate::approx::{div, exp, wide64};
 use crate::error::{check_lengths, Error};
-use crate::lanes::{fast_or_general, map, map_in_place, Lanes};
+use crate::lanes::{fast_or_general, map, map_f64, map_in_place, Lanes, F64_ROUTE};
 use crate::silu;
+use wide::f64x2;
 
 /// Step 1: at and below this the result rounds to `-0.0`.
 const X_MIN: f32 = -11.0;
@@ -60,9 +77,37 @@ pub fn gelu_tanh_lanes<V: Lanes>(x: V) -> V {
         // x < -9, NaN, or tiny.
         let other = V::splat(X_FAST_MIN).nle(x) | x.abs().lt(V::splat(X_TINY));
         fast_or_general!(x, other, fused, general)
+    } else if F64_ROUTE {
+        widened(x)
     } else {
         general(x)
     }
+}
+
+/// `A` and `B` in f64 (the f64 route's step 2): `2 sqrt(2/pi)` and
+/// `0.044715 A`, each rounded once.
+const A_F64: f64 = 1.595_769_121_605_730_8;
+const B_F64: f64 = 0.071_354_816_272_600_25;
+
+/// The f64 route (module docs, steps 1-4 of the f64 route), for builds
+/// without FMA on x86-64.
+#[inline(always)]
+fn widened<V: Lanes>(x: V) -> V {
+    let y = map_f64(
+        x,
+        #[inline(always)]
+        |x| {
+            // Step 1 (NaN lanes come out as anything; step 4 replaces them).
+            let v = x.fast_max(f64x2::splat(f64::from(X_MIN)));
+            let xc = v.fast_min(f64x2::splat(f64::from(X_IDENTITY)));
+            // Step 2.
+            let u = xc * (xc * xc * B_F64 + A_F64);
+            // Step 3.
+            v / (f64x2::ONE + wide64::exp(-u))
+        },
+    );
+    // Step 4.
+    V::select(x.is_nan(), x, y)
 }
 
 /// The fast path's smallest `|x|` (as SiLU's): `2^-60`.
@@ -160,6 +205,29 @@ pub fn gelu_tanh(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
 #[inline]
 pub fn gelu_tanh_in_place(values: &mut [f32]) {
     crate::dispatch::root::gelu_tanh_in_place(values)
+}
+
+/// The f32 routes of [`gelu_tanh_lanes`] (the fast path with FMA, the
+/// general path without), never the f64 route: what builds without FMA
+/// run on other targets than x86-64, kept reachable there for the
+/// exhaustive sweep (`generic::gelu_tanh_f32_route`).
+#[inline(always)]
+pub(crate) fn f32_route_slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    check_lengths(input.len(), output.len())?;
+    map::<V>(
+        input,
+        output,
+        0.0,
+        #[inline(always)]
+        |x| {
+            if V::FUSED {
+                gelu_tanh_lanes(x)
+            } else {
+                general(x)
+            }
+        },
+    );
+    Ok(())
 }
 
 #[inline(always)]

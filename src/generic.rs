@@ -5,7 +5,10 @@
 //! parameter — [`f32x4`](crate::f32x4), [`f32x8`](crate::f32x8) or
 //! [`f32x16`](crate::f32x16) — for reproducing another target's results
 //! (the elementwise kernels give the same bits at every width of one build)
-//! and for the tests, which run every width on every machine.
+//! and for the tests, which run every width on every machine. (Without FMA,
+//! x86-64 builds run sigmoid, SiLU, GELU-tanh and Mish by their f64 routes,
+//! other targets by their f32 routes, whose bits differ in the last place
+//! for some inputs; hidden `*_f32_route` functions here run the latter.)
 //!
 //! ```
 //! use activations::{f32x4, f32x16, generic};
@@ -380,4 +383,32 @@ pub fn gelu_tanh_backward<V: Lanes>(
 /// [`crate::gelu_tanh_backward_in_place`] at width `V`.
 pub fn gelu_tanh_backward_in_place<V: Lanes>(input: &[f32], grad: &mut [f32]) -> Result<(), Error> {
     bx::gelu_tanh_slice_in_place::<V>(input, grad)
+}
+
+/// [`crate::sigmoid`] at width `V` through its f32 routes only, never its
+/// f64 route (`src/sigmoid.rs`): builds without FMA take the f64 route on
+/// x86-64 and this one elsewhere (bare-metal targets). The exhaustive sweep
+/// (`examples/exhaustive.rs`, `sigmoid_f32_route`) checks it on x86-64 for
+/// those targets. Not part of the API.
+#[doc(hidden)]
+pub fn sigmoid_f32_route<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    s::f32_route_slice::<V>(input, output)
+}
+/// [`crate::silu`] at width `V` through its f32 routes only (see
+/// [`sigmoid_f32_route`]). Not part of the API.
+#[doc(hidden)]
+pub fn silu_f32_route<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    si::f32_route_slice::<V>(input, output)
+}
+/// [`crate::gelu_tanh`] at width `V` through its f32 routes only (see
+/// [`sigmoid_f32_route`]). Not part of the API.
+#[doc(hidden)]
+pub fn gelu_tanh_f32_route<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    g::f32_route_slice::<V>(input, output)
+}
+/// [`crate::mish`] at width `V` through its f32 route only (see
+/// [`sigmoid_f32_route`]). Not part of the API.
+#[doc(hidden)]
+pub fn mish_f32_route<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    mi::f32_route_slice::<V>(input, output)
 }

@@ -293,6 +293,29 @@ pub type Native = wide::f32x8;
 #[cfg(not(any(target_feature = "avx", target_feature = "avx512f")))]
 pub type Native = wide::f32x4;
 
+/// Whether kernels without FMA ([`Lanes::FUSED`] false) take their f64
+/// routes ([`crate::approx::wide64`]): on x86-64, where SSE2 computes two
+/// f64 lanes per instruction, and not on bare-metal targets (`COMPACT`;
+/// a Cortex-M4F has no f64 hardware). Elsewhere (wasm32 without
+/// relaxed-simd, Arm without NEON) the f32 routes run.
+pub(crate) const F64_ROUTE: bool = cfg!(all(target_arch = "x86_64", not(target_os = "none")));
+
+/// `f` applied to the lanes of `x` widened to f64 (exactly), two at a
+/// time, each result rounded to f32 (round to nearest): the driver of the
+/// f64 routes. The lanes go through arrays, which the compiler turns into
+/// `cvtps2pd` / `cvtpd2ps` and shuffles.
+#[inline(always)]
+pub(crate) fn map_f64<V: Lanes>(x: V, f: impl Fn(wide::f64x2) -> wide::f64x2) -> V {
+    let (mut a, mut y) = ([0f32; 16], [0f32; 16]);
+    x.to_lanes(&mut a);
+    let pairs = y.chunks_exact_mut(2).zip(a.chunks_exact(2));
+    for (y, a) in pairs.take(V::LANES / 2) {
+        let r = f(wide::f64x2::new([f64::from(a[0]), f64::from(a[1])])).to_array();
+        (y[0], y[1]) = (r[0] as f32, r[1] as f32);
+    }
+    V::load_or(&y, 0.0)
+}
+
 /// Whether the drivers favour code size over speed: on bare-metal targets
 /// (`target_os = "none"`: microcontroller firmware) each kernel is inlined
 /// once, elsewhere twice (the loop over whole vectors and the tail), which

@@ -24,10 +24,28 @@
 //! 5. The sign of `x` is OR-ed in (`mish(-0.0) = -0.0`); lanes with
 //!    `!(x <= 9.1)` — `x > 9.1` (where `2G^2 < 2^-25` and the result rounds to
 //!    `x`), `+inf` and NaN — return `x`.
+//!
+//! Builds without FMA on x86-64 (the `Portable` level of a default build,
+//! [`crate::lanes::F64_ROUTE`]) take an **f64 route** instead, where
+//! steps 2-4's exact products would need Dekker's splitting; per lane, in
+//! f64, where `x` widens exactly:
+//! 1. `v = max(x, -110)` (step 1's clamp of the tail) and `t = min(v, 20)`
+//!    (for `x > 20`, `1 - tanh(softplus(x)) < 2^-56` and the result rounds
+//!    to `x`, as for `x > 9.1` above).
+//! 2. `E = e^t` ([`wide64::exp`], within `eps = 2^-28.27` relative).
+//! 3. `N = E (E + 2)` and `y = v N / (N + 2)`: `N` is within
+//!    `eps (2E + 2) / (E + 2)` relative, and `N / (N + 2)` shrinks that
+//!    by `2 / (N + 2)`: at most `eps` in all (the product of the two
+//!    factors is largest as `E -> 0`), plus the f64 roundings (`2^-51`).
+//!    Nothing cancels; rounded to f32 once: at most `0.5 + 2^24 eps =
+//!    0.553` ULP, subnormal results included (`src/sigmoid.rs`, f64 route,
+//!    step 3), and `-0.0 N / (N + 2) = -0.0`.
+//! 4. NaN lanes return the input NaN unchanged.
 
-use crate::approx::{div, exp};
+use crate::approx::{div, exp, wide64};
 use crate::error::{check_lengths, Error};
-use crate::lanes::{map, map_in_place, Lanes};
+use crate::lanes::{map, map_f64, map_in_place, Lanes, F64_ROUTE};
+use wide::f64x2;
 
 /// Step 1: the clamp of the negative tail.
 const Z_MAX: f32 = 110.0;
@@ -39,6 +57,38 @@ const X_IDENTITY: f32 = 9.1;
 /// top of `src/mish.rs`).
 #[inline(always)]
 pub fn mish_lanes<V: Lanes>(x: V) -> V {
+    if !V::FUSED && F64_ROUTE {
+        widened(x)
+    } else {
+        general(x)
+    }
+}
+
+/// The f64 route (module docs, steps 1-4 of the f64 route), for builds
+/// without FMA on x86-64.
+#[inline(always)]
+fn widened<V: Lanes>(x: V) -> V {
+    let y = map_f64(
+        x,
+        #[inline(always)]
+        |x| {
+            // Step 1 (NaN lanes come out as anything; step 4 replaces them).
+            let v = x.fast_max(f64x2::splat(-f64::from(Z_MAX)));
+            let t = v.fast_min(f64x2::splat(20.0));
+            // Step 2.
+            let e = wide64::exp(t);
+            // Step 3.
+            let n = e * (e + 2.0);
+            v * n / (n + 2.0)
+        },
+    );
+    // Step 4.
+    V::select(x.is_nan(), x, y)
+}
+
+/// The f32 route (module docs, steps 1-5).
+#[inline(always)]
+fn general<V: Lanes>(x: V) -> V {
     // Step 1 (NaN lanes: replaced in step 5).
     let z = x.abs().min_fast(V::splat(Z_MAX));
     let xn = x.max_of(V::splat(-Z_MAX));
@@ -122,6 +172,22 @@ pub fn mish(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
 #[inline]
 pub fn mish_in_place(values: &mut [f32]) {
     crate::dispatch::root::mish_in_place(values)
+}
+
+/// The f32 route of [`mish_lanes`], never the f64 route: what builds
+/// without FMA run on other targets than x86-64, kept reachable there for
+/// the exhaustive sweep (`generic::mish_f32_route`).
+#[inline(always)]
+pub(crate) fn f32_route_slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    check_lengths(input.len(), output.len())?;
+    map::<V>(
+        input,
+        output,
+        0.0,
+        #[inline(always)]
+        |x| general(x),
+    );
+    Ok(())
 }
 
 #[inline(always)]

@@ -4,7 +4,10 @@
 //! multiply-adds (the x86 levels, aarch64, FMA builds), vectors whose lanes
 //! all have `|x| <= 64` take the **fast path**; other vectors also compute
 //! the **general path** and take it for their lanes with `|x| > 64` or NaN.
-//! Builds without FMA use the general path for every lane.
+//! Builds without FMA use the general path for every lane, except on
+//! x86-64 (the `Portable` level of a default build, SSE2), where the
+//! **f64 route** below replaces it: the general path's exact products
+//! need Dekker's splitting there.
 //!
 //! Fast path, per lane (`|x| <= 64`, so `e^-|x| >= 2^-93`: every value below
 //! is normal and every scaling exact):
@@ -45,6 +48,23 @@
 //!    For `x < -87.3`, `E` is subnormal and `D` rounds to 1: the result is `E`.
 //! 4. NaN lanes return the input NaN unchanged (same bits on every target).
 //!
+//! f64 route, per lane (x86-64 without FMA, [`crate::lanes::F64_ROUTE`]):
+//! 1. `z = -x` clamped to `[-105, 105]`: the results for `|x| > 103.98`
+//!    round to `+0.0` or `1.0` (step 1 of the general path), and 105 is past
+//!    that, so the clamp changes no result.
+//! 2. `E = e^z` in f64 ([`wide64::exp`]): within `2^-28.27` relative
+//!    (the f64 fit's `2^-28.28`, the reduction's `2^-46`, the roundings'
+//!    `2^-51`). `z` widens to f64 exactly, and `e^105 < 2^152` and
+//!    `e^-105 > 2^-152` are normal f64 numbers, so no lane needs a
+//!    special case.
+//! 3. `y = 1 / (1 + E)` in f64, each step rounded by `2^-53`: within
+//!    `E / (1 + E) 2^-28.27 + 2^-52` relative of `sigmoid(x)`, and nothing
+//!    cancels (for `x < 0`, `E = e^-x` is large and `y` small; f64 has the
+//!    range). Rounded to f32 once: at most `0.5 + 2^24 2^-28.27 = 0.553`
+//!    ULP for normal results, and for subnormal ones the absolute error
+//!    (below `2^-28.27 2^-126`) is under 0.03 of their spacing `2^-149`.
+//! 4. NaN lanes return the input NaN unchanged.
+//!
 //! **[`sigmoid_fast`]**, the same function to [`crate::accuracy::SIGMOID_FAST`]
 //! ULP in about 60% of the time (README, "Speed"), for callers who trade
 //! the last ulps for speed. It rounds `e^-|x|` and `1 + e^-|x|` before the one
@@ -74,9 +94,10 @@
 //! 4. The error is not monotone in `x`, unlike [`sigmoid`]'s: adjacent
 //!    inputs can give outputs an ulp or two out of order.
 
-use crate::approx::{div, exp};
+use crate::approx::{div, exp, wide64};
 use crate::error::{check_lengths, Error};
-use crate::lanes::{fast_or_general, map, map_in_place, Lanes};
+use crate::lanes::{fast_or_general, map, map_f64, map_in_place, Lanes, F64_ROUTE};
+use wide::f64x2;
 
 /// The clamp of step 1: `sigmoid(-103.98)` is half the smallest subnormal.
 const Z_MAX: f32 = 105.0;
@@ -89,6 +110,8 @@ pub fn sigmoid_lanes<V: Lanes>(x: V) -> V {
         // |x| > 64 or NaN: the general path.
         let other = x.abs().nle(V::splat(X_FAST));
         fast_or_general!(x, other, fused, general)
+    } else if F64_ROUTE {
+        widened(x)
     } else {
         general(x)
     }
@@ -133,6 +156,23 @@ fn rounded<V: Lanes>(x: V) -> V {
     // Step 2.
     let n = V::select(x.lt(V::splat(0.0)), e, V::splat(1.0));
     n / (V::splat(1.0) + e)
+}
+
+/// The f64 route (module docs, steps 1-4 of the f64 route), for builds
+/// without FMA on x86-64.
+#[inline(always)]
+fn widened<V: Lanes>(x: V) -> V {
+    // Step 1: -x clamped to [-105, 105].
+    // (NaN lanes may come out of the clamp as anything; step 4 replaces them.)
+    let z = V::splat(-Z_MAX).max_of((-x).min_fast(V::splat(Z_MAX)));
+    // Steps 2-3.
+    let y = map_f64(
+        z,
+        #[inline(always)]
+        |z| f64x2::ONE / (f64x2::ONE + wide64::exp(z)),
+    );
+    // Step 4.
+    V::select(x.is_nan(), x, y)
 }
 
 /// The general path (module docs, steps 1-4 of the general path).
@@ -280,6 +320,29 @@ pub(crate) fn fast_slice_in_place<V: Lanes>(values: &mut [f32]) {
         #[inline(always)]
         |x| sigmoid_fast_lanes(x),
     );
+}
+
+/// The f32 routes of [`sigmoid_lanes`] (the fast path with FMA, the general
+/// path without), never the f64 route: what builds without FMA run on
+/// other targets than x86-64, kept reachable there for the exhaustive
+/// sweep (`generic::sigmoid_f32_route`).
+#[inline(always)]
+pub(crate) fn f32_route_slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    check_lengths(input.len(), output.len())?;
+    map::<V>(
+        input,
+        output,
+        0.0,
+        #[inline(always)]
+        |x| {
+            if V::FUSED {
+                sigmoid_lanes(x)
+            } else {
+                general(x)
+            }
+        },
+    );
+    Ok(())
 }
 
 #[inline(always)]

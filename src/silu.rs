@@ -4,7 +4,9 @@
 //! whose lanes all have `2^-60 <= |x| <= 20` take the **fast path**; other
 //! vectors also compute the **general path** and take it for their other
 //! lanes (NaN, infinities, `|x| > 20`, tiny `x`). Builds without FMA use
-//! the general path for every lane.
+//! the general path for every lane, except on x86-64 (the `Portable`
+//! level of a default build), where the **f64 route** replaces it, as in
+//! `src/sigmoid.rs`.
 //!
 //! Fast path, per lane (sigmoid's fast path with the factor `x` in the
 //! numerator):
@@ -41,10 +43,24 @@
 //! 5. The sign bit of `x` is OR-ed in (`silu(-0.0) = -0.0`; every other
 //!    result already has the sign of `x`). Lanes with `!(x <= 20)` — `x > 20` (where `e^-x < 2^-28` and the result
 //!    rounds to `x`), `+inf` and NaN — return `x` unchanged.
+//!
+//! f64 route, per lane (x86-64 without FMA, [`crate::lanes::F64_ROUTE`]):
+//! 1. `v = max(x, -110)` (step 1's clamp of the numerator: for `x < -110`
+//!    the result rounds to `-0.0`) and `z = -min(v, 110)` (for `x > 110`,
+//!    `e^-110` leaves `x / (1 + e^-110)` rounding to `x`, as it does for
+//!    `x > 20`), in f64, where `x` widens exactly.
+//! 2. `E = e^z` ([`wide64::exp`], within `2^-28.27` relative; `e^110` is a
+//!    normal f64).
+//! 3. `y = v / (1 + E)` in f64: within `E / (1 + E) 2^-28.27 + 2^-52`
+//!    relative, nothing cancels, and `-0.0 / 2 = -0.0` keeps the sign.
+//!    Rounded to f32 once: at most 0.553 ULP (`src/sigmoid.rs`, f64 route,
+//!    step 3), subnormal results included.
+//! 4. NaN lanes return the input NaN unchanged.
 
-use crate::approx::{div, exp};
+use crate::approx::{div, exp, wide64};
 use crate::error::{check_lengths, Error};
-use crate::lanes::{fast_or_general, map, map_in_place, Lanes};
+use crate::lanes::{fast_or_general, map, map_f64, map_in_place, Lanes, F64_ROUTE};
+use wide::f64x2;
 
 /// The clamp of step 1.
 const Z_MAX: f32 = 110.0;
@@ -59,9 +75,30 @@ pub fn silu_lanes<V: Lanes>(x: V) -> V {
         let z = x.abs();
         let other = z.nle(V::splat(X_IDENTITY)) | z.lt(V::splat(X_TINY)); // or NaN
         fast_or_general!(x, other, fused, general)
+    } else if F64_ROUTE {
+        widened(x)
     } else {
         general(x)
     }
+}
+
+/// The f64 route (module docs, steps 1-4 of the f64 route), for builds
+/// without FMA on x86-64.
+#[inline(always)]
+fn widened<V: Lanes>(x: V) -> V {
+    let y = map_f64(
+        x,
+        #[inline(always)]
+        |x| {
+            // Step 1 (NaN lanes come out as anything; step 4 replaces them).
+            let v = x.fast_max(f64x2::splat(-f64::from(Z_MAX)));
+            let z = -(v.fast_min(f64x2::splat(f64::from(Z_MAX))));
+            // Steps 2-3.
+            v / (f64x2::ONE + wide64::exp(z))
+        },
+    );
+    // Step 4.
+    V::select(x.is_nan(), x, y)
 }
 
 /// The fast path's lower end: below `2^-60` products with `x` could come
@@ -188,6 +225,23 @@ pub fn silu(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
 #[inline]
 pub fn silu_in_place(values: &mut [f32]) {
     crate::dispatch::root::silu_in_place(values)
+}
+
+/// The f32 routes of [`silu_lanes`] (the fast path with FMA, the general
+/// path without), never the f64 route: what builds without FMA run on
+/// other targets than x86-64, kept reachable there for the exhaustive
+/// sweep (`generic::silu_f32_route`).
+#[inline(always)]
+pub(crate) fn f32_route_slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    check_lengths(input.len(), output.len())?;
+    map::<V>(
+        input,
+        output,
+        0.0,
+        #[inline(always)]
+        |x| if V::FUSED { silu_lanes(x) } else { general(x) },
+    );
+    Ok(())
 }
 
 #[inline(always)]

@@ -4,6 +4,7 @@
 #   tools/fit_expm1.sollya          -> C2..C6 in src/approx/exp.rs (expm1_pair: sigmoid, tanh, softmax, SiLU, ...)
 #   tools/fit_expm1_precise.sollya  -> D3..D7 in src/approx/exp.rs (expm1_pair_precise: ELU, SELU)
 #   tools/fit_log1p.sollya          -> R0..R4 in src/softplus.rs
+#   tools/fit_exp_f64.sollya        -> W2..W6 in src/approx/wide64.rs (sigmoid's f64 route)
 #   tools/fit_gelu.sollya           -> the tables G (44 floats) and B (10) in src/gelu_erf.rs
 # Usage: bash tools/check_coefficients.sh   (needs `sollya`; apt-get install sollya)
 set -euo pipefail
@@ -20,7 +21,7 @@ check() {
   for k in $(seq "$3" "$4"); do
     want=$(printf '%s\n' "$out" | awk -v c="$2$k" '$1 == c { print tolower($2) }')
     # The source writes the bits as 0x3eff_ffff: strip underscores to compare.
-    have=$(grep -E "^const $2$k: f32 = f32::from_bits\(" "$5" | sed -E 's/.*from_bits\((0x[0-9a-f_]+)\).*/\1/' | tr -d '_')
+    have=$(grep -E "^const $2$k: f(32|64) = f(32|64)::from_bits\(" "$5" | sed -E 's/.*from_bits\((0x[0-9a-f_]+)\).*/\1/' | tr -d '_')
     if [[ -n "$want" && "$want" == "$have" ]]; then
       echo "$2$k $have ok"
     else
@@ -33,6 +34,7 @@ check() {
 check tools/fit_expm1.sollya C 2 6 src/approx/exp.rs
 check tools/fit_expm1_precise.sollya D 3 7 src/approx/exp.rs
 check tools/fit_log1p.sollya R 0 4 src/softplus.rs
+check tools/fit_exp_f64.sollya W 2 6 src/approx/wide64.rs
 
 # The GELU tables: every "G k j 0xBITS" (resp. "T j 0xBITS") line, in
 # order, against the hex literals between `const G` (resp. `const B`) and

@@ -2,3 +2,4 @@
 
 pub(crate) mod div;
 pub(crate) mod exp;
+pub(crate) mod wide64;
