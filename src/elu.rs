@@ -38,11 +38,28 @@
 //! 5. ELU's sign fix-up for negative lanes: the result's sign is that of
 //!    `-alpha` (so an `alpha * (e^x - 1)` that underflows to zero keeps its
 //!    IEEE sign without FMA too).
+//!
+//! Builds without FMA on x86-64 (the `Portable` level of a default build,
+//! [`crate::lanes::F64_ROUTE`]) take an **f64 route** instead, where step
+//! 3's exact products would need Dekker's splitting and the scalings
+//! around it; per lane, in f64, where `x` and `alpha` widen exactly:
+//! 1. `xc = clamp(x, -18, 0)`, as in step 1.
+//! 2. `m = e^xc - 1` ([`wide64::expm1`], within `2^-31.9` relative).
+//! 3. ELU: `alpha m`; SELU: `c m` with `c = scale * alpha` rounded to f64
+//!    (`2^-53`). One f64 rounding each, then one to f32: at most
+//!    `0.5 + 2^24 (2^-31.9 + 2^-52) = 0.505` ULP, subnormal results
+//!    included (their absolute error is below `2^-31.9 2^-126`), and the
+//!    sign of a product that underflows is the IEEE one, that of `-alpha`.
+//! 4. Positive lanes, `±0.0`, `+inf` and NaN as in step 4: ELU returns `x`
+//!    (the f32 lane itself); SELU returns `s x` with `s = scale` rounded to
+//!    f64, rounded to f32 (within `0.5 + 2^-29` ULP: the f64 product's
+//!    `2^-52` and `s`'s `2^-53`), and NaN lanes the input NaN.
 
 use crate::approx::div::{DEKKER_MAX, DEKKER_MIN};
-use crate::approx::{div, exp};
+use crate::approx::{div, exp, wide64};
 use crate::error::{check_lengths, Error};
-use crate::lanes::{map, map_in_place, Lanes};
+use crate::lanes::{map, map_f64, map_in_place, Lanes, F64_ROUTE};
+use wide::f64x2;
 
 /// Step 1: at and below this, `alpha (e^x - 1)` rounds to `-alpha` (module docs).
 const X_MIN: f32 = -18.0;
@@ -126,6 +143,55 @@ fn expm1_clamped<V: Lanes>(x: V) -> (V, V) {
 /// everything derived from it is loop-invariant once inlined.
 #[inline(always)]
 pub fn elu_lanes<V: Lanes>(x: V, alpha: f32) -> V {
+    if !V::FUSED && F64_ROUTE {
+        elu_widened(x, alpha)
+    } else {
+        elu_general(x, alpha)
+    }
+}
+
+/// `e^x - 1` in f64 of `x` clamped to `[-18, 0]` (the f64 route's steps 1-2).
+#[inline(always)]
+fn expm1_clamped_f64(x: f64x2) -> f64x2 {
+    // NaN lanes come out as anything; the callers replace them.
+    let xc = x.fast_max(f64x2::splat(f64::from(X_MIN)));
+    wide64::expm1(xc.fast_min(f64x2::ZERO))
+}
+
+/// ELU's f64 route (module docs), for builds without FMA on x86-64.
+#[inline(always)]
+fn elu_widened<V: Lanes>(x: V, alpha: f32) -> V {
+    let a = f64x2::splat(f64::from(alpha));
+    let y = map_f64(
+        x,
+        #[inline(always)]
+        |x| expm1_clamped_f64(x) * a,
+    );
+    V::select(x.lt(V::splat(0.0)), y, x)
+}
+
+/// SELU's `scale * alpha` and `scale` rounded to f64 (its f64 route).
+const SA_F64: f64 = 1.758_099_340_847_376_8;
+const S_F64: f64 = 1.050_700_987_355_480_5;
+
+/// SELU's f64 route (module docs), for builds without FMA on x86-64.
+#[inline(always)]
+fn selu_widened<V: Lanes>(x: V) -> V {
+    let y = map_f64(
+        x,
+        #[inline(always)]
+        |x| {
+            let neg = expm1_clamped_f64(x) * f64x2::splat(SA_F64);
+            x.simd_lt(f64x2::ZERO)
+                .bitselect(neg, x * f64x2::splat(S_F64))
+        },
+    );
+    V::select(x.is_nan(), x, y)
+}
+
+/// ELU's f32 route (module docs, steps 1-5).
+#[inline(always)]
+fn elu_general<V: Lanes>(x: V, alpha: f32) -> V {
     let neg_sign = if alpha.is_sign_negative() { 0.0 } else { -0.0 };
     let (h, l) = expm1_clamped(x);
     // Step 3.
@@ -151,6 +217,16 @@ pub fn elu_lanes<V: Lanes>(x: V, alpha: f32) -> V {
 /// the top of `src/elu.rs`).
 #[inline(always)]
 pub fn selu_lanes<V: Lanes>(x: V) -> V {
+    if !V::FUSED && F64_ROUTE {
+        selu_widened(x)
+    } else {
+        selu_general(x)
+    }
+}
+
+/// SELU's f32 route (module docs, steps 1-4).
+#[inline(always)]
+fn selu_general<V: Lanes>(x: V) -> V {
     let (h, l) = expm1_clamped(x);
     // Step 3.
     let y_neg = mul_pair_scaled(V::splat(SA_HI), V::splat(SA_LO), h, l);
@@ -268,6 +344,45 @@ pub fn selu(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
 #[inline]
 pub fn selu_in_place(values: &mut [f32]) {
     crate::dispatch::root::selu_in_place(values)
+}
+
+/// The f32 routes of [`elu_lanes`] and [`selu_lanes`], never the f64
+/// routes: what builds without FMA run on other targets than x86-64, kept
+/// reachable there for the exhaustive sweep (`generic::elu_f32_route`,
+/// `generic::selu_f32_route`).
+#[inline(always)]
+pub(crate) fn elu_f32_route_slice<V: Lanes>(
+    input: &[f32],
+    output: &mut [f32],
+    alpha: f32,
+) -> Result<(), Error> {
+    check_alpha(alpha)?;
+    check_lengths(input.len(), output.len())?;
+    map::<V>(
+        input,
+        output,
+        0.0,
+        #[inline(always)]
+        |x| elu_general(x, alpha),
+    );
+    Ok(())
+}
+
+/// See [`elu_f32_route_slice`].
+#[inline(always)]
+pub(crate) fn selu_f32_route_slice<V: Lanes>(
+    input: &[f32],
+    output: &mut [f32],
+) -> Result<(), Error> {
+    check_lengths(input.len(), output.len())?;
+    map::<V>(
+        input,
+        output,
+        0.0,
+        #[inline(always)]
+        |x| selu_general(x),
+    );
+    Ok(())
 }
 
 #[inline(always)]

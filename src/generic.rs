@@ -412,3 +412,15 @@ pub fn gelu_tanh_f32_route<V: Lanes>(input: &[f32], output: &mut [f32]) -> Resul
 pub fn mish_f32_route<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
     mi::f32_route_slice::<V>(input, output)
 }
+/// [`crate::elu`] at width `V` through its f32 route only (see
+/// [`sigmoid_f32_route`]). Not part of the API.
+#[doc(hidden)]
+pub fn elu_f32_route<V: Lanes>(input: &[f32], output: &mut [f32], alpha: f32) -> Result<(), Error> {
+    e::elu_f32_route_slice::<V>(input, output, alpha)
+}
+/// [`crate::selu`] at width `V` through its f32 route only (see
+/// [`sigmoid_f32_route`]). Not part of the API.
+#[doc(hidden)]
+pub fn selu_f32_route<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    e::selu_f32_route_slice::<V>(input, output)
+}

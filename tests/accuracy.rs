@@ -95,7 +95,7 @@ fn elementwise_within_bound_over_spread_and_dense_sweeps() {
     }
 }
 
-/// The f32 routes of sigmoid, SiLU, GELU-tanh and Mish, which x86-64 builds
+/// The f32 routes of sigmoid, SiLU, GELU-tanh, Mish, ELU and SELU, which x86-64 builds
 /// without FMA replace by f64 routes but bare-metal targets run
 /// (`src/sigmoid.rs`): reachable through hidden `generic` functions, held
 /// to the same bounds on the same inputs, at every width.
@@ -108,7 +108,7 @@ fn f32_routes_within_bound() {
     let mut inputs = spread_inputs();
     inputs.extend(dense_inputs());
     let mut out = vec![0f32; inputs.len()];
-    let routes: [Entry; 4] = [
+    let routes: [Entry; 7] = [
         (
             "sigmoid",
             [
@@ -148,6 +148,36 @@ fn f32_routes_within_bound() {
             ],
             reference::mish,
             accuracy::MISH,
+        ),
+        (
+            "elu(1)",
+            [
+                |x, y| generic::elu_f32_route::<f32x4>(x, y, 1.0),
+                |x, y| generic::elu_f32_route::<f32x8>(x, y, 1.0),
+                |x, y| generic::elu_f32_route::<f32x16>(x, y, 1.0),
+            ],
+            |x| reference::elu(x, 1.0),
+            accuracy::ELU,
+        ),
+        (
+            "elu(0.3)",
+            [
+                |x, y| generic::elu_f32_route::<f32x4>(x, y, 0.3),
+                |x, y| generic::elu_f32_route::<f32x8>(x, y, 0.3),
+                |x, y| generic::elu_f32_route::<f32x16>(x, y, 0.3),
+            ],
+            |x| reference::elu(x, 0.3),
+            accuracy::ELU,
+        ),
+        (
+            "selu",
+            [
+                generic::selu_f32_route::<f32x4>,
+                generic::selu_f32_route::<f32x8>,
+                generic::selu_f32_route::<f32x16>,
+            ],
+            reference::selu,
+            accuracy::SELU,
         ),
     ];
     for (name, fs, reference, bound) in routes {

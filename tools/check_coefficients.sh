@@ -4,7 +4,8 @@
 #   tools/fit_expm1.sollya          -> C2..C6 in src/approx/exp.rs (expm1_pair: sigmoid, tanh, softmax, SiLU, ...)
 #   tools/fit_expm1_precise.sollya  -> D3..D7 in src/approx/exp.rs (expm1_pair_precise: ELU, SELU)
 #   tools/fit_log1p.sollya          -> R0..R4 in src/softplus.rs
-#   tools/fit_exp_f64.sollya        -> W2..W6 in src/approx/wide64.rs (sigmoid's f64 route)
+#   tools/fit_exp_f64.sollya        -> W2..W6 in src/approx/wide64.rs (the f64 routes' e^z)
+#   tools/fit_expm1_f64.sollya      -> M2..M7 in src/approx/wide64.rs (the f64 routes' e^z - 1: ELU, SELU)
 #   tools/fit_gelu.sollya           -> the tables G (44 floats) and B (10) in src/gelu_erf.rs
 # Usage: bash tools/check_coefficients.sh   (needs `sollya`; apt-get install sollya)
 set -euo pipefail
@@ -35,6 +36,7 @@ check tools/fit_expm1.sollya C 2 6 src/approx/exp.rs
 check tools/fit_expm1_precise.sollya D 3 7 src/approx/exp.rs
 check tools/fit_log1p.sollya R 0 4 src/softplus.rs
 check tools/fit_exp_f64.sollya W 2 6 src/approx/wide64.rs
+check tools/fit_expm1_f64.sollya M 2 7 src/approx/wide64.rs
 
 # The GELU tables: every "G k j 0xBITS" (resp. "T j 0xBITS") line, in
 # order, against the hex literals between `const G` (resp. `const B`) and

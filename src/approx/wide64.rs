@@ -26,6 +26,28 @@ const W6: f64 = f64::from_bits(0x3f56_a239_c09d_dc1b);
 /// exponent of `2^n`, in the low bits of the sum.
 const MAGIC: f64 = 6_755_399_441_056_767.0;
 
+// The fit of `e^r - 1 ~= r + r^2 Q(r)` on the same domain, relative to
+// `e^r - 1`: `tools/fit_expm1_f64.sollya` (`2^-31.96`).
+const M2: f64 = f64::from_bits(0x3fe0_0000_0261_280b);
+const M3: f64 = f64::from_bits(0x3fc5_5555_4ef3_1176);
+const M4: f64 = f64::from_bits(0x3fa5_554b_0ca1_cf31);
+const M5: f64 = f64::from_bits(0x3f81_1118_9b0e_36c5);
+const M6: f64 = f64::from_bits(0x3f56_d726_241f_54b1);
+const M7: f64 = f64::from_bits(0x3f2a_032c_6f97_a67f);
+
+/// Steps 1, 2 and 4 of [`exp`]: `(r, 2^n)` with `z = n ln2 + r`.
+#[inline(always)]
+fn reduce(z: f64x2) -> (f64x2, f64x2) {
+    // Step 1.
+    let b = z * f64x2::splat(core::f64::consts::LOG2_E) + f64x2::splat(MAGIC);
+    let n = b - f64x2::splat(MAGIC);
+    // Step 2.
+    let r = z - n * f64x2::splat(core::f64::consts::LN_2);
+    // Step 4.
+    let b = b.to_array();
+    (r, f64x2::new([pow2_bits(b[0]), pow2_bits(b[1])]))
+}
+
 /// `e^z` for every lane, `|z| <= 120` (not NaN), within `2^-28.27` relative:
 /// 1. `n = round(z log2e)` by the magic-bias addition (`|n| <= 174`;
 ///    without FMA the product rounds first, which can move `n` across a
@@ -41,21 +63,35 @@ const MAGIC: f64 = 6_755_399_441_056_767.0;
 ///    so `2^n (1 + q)` is one multiply-add, rounded once (`2^-53`).
 #[inline(always)]
 pub(crate) fn exp(z: f64x2) -> f64x2 {
-    // Step 1.
-    let b = z * f64x2::splat(core::f64::consts::LOG2_E) + f64x2::splat(MAGIC);
-    let n = b - f64x2::splat(MAGIC);
-    // Step 2.
-    let r = z - n * f64x2::splat(core::f64::consts::LN_2);
+    let (r, s) = reduce(z);
     // Step 3: q = e^r - 1.
     let p = r * W6 + W5;
     let p = p * r + W4;
     let p = p * r + W3;
     let p = p * r + W2;
     let q = (r * r) * p + r;
-    // Step 4.
-    let b = b.to_array();
-    let s = f64x2::new([pow2_bits(b[0]), pow2_bits(b[1])]);
     s * q + s
+}
+
+/// `e^z - 1` for every lane, `-120 <= z <= 0` (not NaN), within `2^-31.9`
+/// relative: `n`, `r` and `2^n` as in [`exp`], then
+/// - `q = r + r^2 Q(r)`, `Q` of degree 5 fitted relative to `e^r - 1`
+///   (`tools/fit_expm1_f64.sollya`: `2^-31.96`; Horner's roundings add
+///   about `2^-51`). For `n = 0`, `r = z` exactly and the result is `q`.
+/// - `2^n q + (2^n - 1)`, rounded once: `2^n - 1` and `2^n q` are exact.
+///   For `n <= -1`, `e^z <= 0.71` and `|e^z - 1| >= 0.29`, while `2^n q`
+///   is at most `0.5 * 0.42`: `q`'s error shrinks to at most 0.73 of it, and
+///   `r`'s `2^-46` costs `2^-46 e^z / |e^z - 1| < 2^-44` relative.
+#[inline(always)]
+pub(crate) fn expm1(z: f64x2) -> f64x2 {
+    let (r, s) = reduce(z);
+    let p = r * M7 + M6;
+    let p = p * r + M5;
+    let p = p * r + M4;
+    let p = p * r + M3;
+    let p = p * r + M2;
+    let q = (r * r) * p + r;
+    s * q + (s - f64x2::ONE)
 }
 
 /// `2^n` from the magic-bias sum `b = MAGIC + n`: its bits shifted left by 52
