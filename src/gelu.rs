@@ -41,8 +41,9 @@
 //! 1. `v = max(x, -11)` (the numerator: for `x < -11` the result rounds to
 //!    `-0.0`, as in step 1) and `xc = min(v, 6)` (for `x > 6`, `e^-u <
 //!    2^-36` and `x / (1 + e^-u)` rounds to `x`, as in step 4).
-//! 2. `u = xc (A + B xc^2)` with `A` and `B` rounded to f64 and three
-//!    roundings: within `2^-50.4` relative, so `2^-43.6` absolute
+//! 2. `u = xc (A + B xc^2)` with `A` and `B` rounded to f64 and four
+//!    roundings (of positive terms where they are summed): within
+//!    `6 2^-53 = 2^-50.4` relative, so `2^-43.6` absolute
 //!    (`|u| <= 112.5`), which is `2^-43.6` relative in `e^-u`.
 //! 3. `E = e^-u` ([`wide64::exp`], within `2^-28.27` relative) and
 //!    `y = v / (1 + E)`: at most 0.553 ULP after the one rounding to f32
