@@ -8,7 +8,7 @@
 //! `cargo run --release --example exhaustive [NAME...] [4|8|16...] [portable|avx2|avx512...]`
 //! (defaults: sigmoid and tanh, all widths and every level this CPU
 //! supports; naming widths or levels runs only those). Exits non-zero if a
-//! bound is broken. `sigmoid_f32_route`, `silu_f32_route`,
+//! bound is broken. `sigmoid_f32_route`, `silu_f32_route`, `tanh_f32_route`,
 //! `gelu_tanh_f32_route`, `mish_f32_route`, `'elu(1)_f32_route'`,
 //! `'elu(0.3)_f32_route'` and `selu_f32_route` sweep those kernels' f32
 //! routes at the named widths (no levels), which x86-64 builds without FMA
@@ -160,8 +160,9 @@ fn main() {
     }
 }
 
-/// The f32 routes of sigmoid, SiLU, GELU-tanh, Mish, ELU and SELU as kernels of their own (widths
-/// only; the level entries are the kernels' own and are not swept).
+/// The f32 routes of sigmoid, SiLU, tanh, GELU-tanh, Mish, ELU and SELU as
+/// kernels of their own (widths only; the level entries are the kernels'
+/// own and are not swept).
 fn f32_routes() -> Vec<common::Kernel> {
     use activations::{f32x16, f32x4, f32x8, generic};
     let mut ks = Vec::new();
@@ -181,6 +182,14 @@ fn f32_routes() -> Vec<common::Kernel> {
                     generic::silu_f32_route::<f32x4>,
                     generic::silu_f32_route::<f32x8>,
                     generic::silu_f32_route::<f32x16>,
+                ];
+            }
+            "tanh" => {
+                k.name = "tanh_f32_route";
+                k.slice = [
+                    generic::tanh_f32_route::<f32x4>,
+                    generic::tanh_f32_route::<f32x8>,
+                    generic::tanh_f32_route::<f32x16>,
                 ];
             }
             "gelu_tanh" => {

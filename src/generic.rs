@@ -6,9 +6,10 @@
 //! [`f32x16`](crate::f32x16) — for reproducing another target's results
 //! (the elementwise kernels give the same bits at every width of one build)
 //! and for the tests, which run every width on every machine. (Without FMA,
-//! x86-64 builds run sigmoid, SiLU, GELU-tanh and Mish by their f64 routes,
-//! other targets by their f32 routes, whose bits differ in the last place
-//! for some inputs; hidden `*_f32_route` functions here run the latter.)
+//! x86-64 builds run sigmoid, SiLU, tanh, GELU-tanh, Mish, ELU and SELU by
+//! their f64 routes, other targets by their f32 routes, whose bits differ
+//! in the last place for some inputs; hidden `*_f32_route` functions here
+//! run the latter.)
 //!
 //! ```
 //! use activations::{f32x4, f32x16, generic};
@@ -411,6 +412,12 @@ pub fn gelu_tanh_f32_route<V: Lanes>(input: &[f32], output: &mut [f32]) -> Resul
 #[doc(hidden)]
 pub fn mish_f32_route<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
     mi::f32_route_slice::<V>(input, output)
+}
+/// [`crate::tanh`] at width `V` through its f32 routes only (see
+/// [`sigmoid_f32_route`]). Not part of the API.
+#[doc(hidden)]
+pub fn tanh_f32_route<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    t::f32_route_slice::<V>(input, output)
 }
 /// [`crate::elu`] at width `V` through its f32 route only (see
 /// [`sigmoid_f32_route`]). Not part of the API.

@@ -1,7 +1,10 @@
 //! Hyperbolic tangent, `(e^2x - 1) / (e^2x + 1)`.
 //!
 //! Vectors whose lanes all have `|x| <= 8` take the **fast path**; other
-//! vectors (a lane with `|x| > 8` or NaN) take the **general path**. The
+//! vectors (a lane with `|x| > 8` or NaN) take the **general path**;
+//! x86-64 builds without FMA (the `Portable` level of a default build,
+//! SSE2) take the **f64 route** below instead of both, since the paths'
+//! exact products need Dekker's splitting there. The
 //! two give the same bits where both apply (the sweep's output hashes did
 //! not change when the fast path was added), so a lane's bits never depend
 //! on its neighbours; the fast path drops the clamp and the NaN select, and
@@ -32,6 +35,24 @@
 //!    `z > 9.0109`, `2/m < 2^-25` and the quotient rounds to exactly 1.
 //! 4. Copy the sign of `x` (so `tanh(-0.0) = -0.0` and the function is odd
 //!    bit for bit); NaN lanes return the input NaN unchanged.
+//!
+//! f64 route, per lane (x86-64 without FMA, [`crate::lanes::F64_ROUTE`]):
+//! - W1. `z = min(|x|, 9.5)` as in step 1.
+//! - W2. `m = e^-2z - 1` in f64 ([`wide64::expm1`], in `[-1, 0]`): `-2z`
+//!   is exact, and `m` is within `2^-31.9` of its value, relative.
+//! - W3. `tanh z = -m / (2 + m)` in f64: `|m| <= 1 <= 2 + m`, so `m`'s
+//!   error moves the quotient by at most twice as much, `2^-30.9`
+//!   relative, and the two roundings add `2^-52`. Rounded to f32 once: at
+//!   most `0.5 + 2^24 2^-30.9 = 0.509` ULP. Nothing cancels for small `z`
+//!   (a subnormal `x` gives `m = -2z` and `z` exactly: `tanh x = x`). Near
+//!   1 the error is absolute, about `2^-51` (three roundings of values
+//!   near 1, and `m`'s error scaled by `2^n <= 2^-23`), far inside the
+//!   distance (at least `2^-44`) from `tanh z` to the midpoint `1 - 2^-25`
+//!   for every float `z` past `13 ln 2`: those give exactly 1.0, as the
+//!   other paths do.
+//! - W4. The sign of `x` as in step 4 (the quotient of `z = 0` is `-0.0`,
+//!   whose sign is cleared first); NaN lanes return the input NaN
+//!   unchanged.
 //!
 //! **[`tanh_fast`]**, the same function to [`crate::accuracy::TANH_FAST`]
 //! ULP in about half the time (README, "Speed"), for callers who trade
@@ -65,9 +86,10 @@
 //! measured maxima), and the accuracy table's bound is that sweep's. Not
 //! monotone: adjacent inputs can give outputs an ulp or two out of order.
 
-use crate::approx::{div, exp};
+use crate::approx::{div, exp, wide64};
 use crate::error::{check_lengths, Error};
-use crate::lanes::{map, map_in_place, Lanes, COMPACT};
+use crate::lanes::{map, map_f64, map_in_place, Lanes, COMPACT, F64_ROUTE};
+use wide::f64x2;
 
 /// The clamp of step 1 (any value past 9.0109 that keeps `2z/ln2 < 2^7`).
 const Z_MAX: f32 = 9.5;
@@ -76,6 +98,17 @@ const Z_MAX: f32 = 9.5;
 /// algorithm is narrated step by step at the top of `src/tanh.rs`.
 #[inline(always)]
 pub fn tanh_lanes<V: Lanes>(x: V) -> V {
+    if !V::FUSED && F64_ROUTE {
+        widened(x)
+    } else {
+        f32_route(x)
+    }
+}
+
+/// The fast and general paths (module docs): what every build runs but
+/// x86-64 builds without FMA.
+#[inline(always)]
+fn f32_route<V: Lanes>(x: V) -> V {
     // The two paths give the same bits where both apply, so a vector with
     // any lane outside the fast path's domain takes the general path alone;
     // firmware builds (`COMPACT`) keep only the general path (code size).
@@ -127,6 +160,28 @@ pub fn tanh_fast_lanes<V: Lanes>(x: V) -> V {
     // Step 2: m / (m + 2) >= 0, so OR-ing in the sign bit is copysign.
     let y = (m / (m + V::splat(2.0))) | x.sign();
     // Step 3.
+    V::select(x.is_nan(), x, y)
+}
+
+/// The f64 route (module docs, steps W1-W4), for builds without FMA on
+/// x86-64.
+#[inline(always)]
+fn widened<V: Lanes>(x: V) -> V {
+    // Step W1.
+    // (NaN lanes may come out of `min_fast` as anything; step W4 replaces them.)
+    let z = x.abs().min_fast(V::splat(Z_MAX));
+    // Steps W2-W3: -m / (2 + m), m = e^-2z - 1 in [-1, 0].
+    let t = map_f64(
+        z,
+        #[inline(always)]
+        |z| {
+            let m = wide64::expm1(z * f64x2::splat(-2.0));
+            -m / (f64x2::splat(2.0) + m)
+        },
+    );
+    // Step W4: `t` is `+0.0` or positive but for `z = 0`, where `-m` is
+    // `-0.0`; `abs` clears that sign before the sign of `x` goes in.
+    let y = t.abs() | x.sign();
     V::select(x.is_nan(), x, y)
 }
 
@@ -282,4 +337,20 @@ pub(crate) fn slice_in_place<V: Lanes>(values: &mut [f32]) {
         #[inline(always)]
         |x| tanh_lanes(x),
     );
+}
+
+/// [`slice`] through the fast and general paths only, never the f64
+/// route: what builds without FMA run on other targets than x86-64, kept
+/// reachable there for the exhaustive sweep (`generic::tanh_f32_route`).
+#[inline(always)]
+pub(crate) fn f32_route_slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    check_lengths(input.len(), output.len())?;
+    map::<V>(
+        input,
+        output,
+        0.0,
+        #[inline(always)]
+        |x| f32_route(x),
+    );
+    Ok(())
 }

@@ -22,7 +22,7 @@
 //!    ulp of `q`, is the largest error of the whole approximation, and the
 //!    kernels that can use it (sigmoid, tanh) keep it.
 
-use crate::lanes::{Lanes, POW2I_BIAS};
+use crate::lanes::{Lanes, COMPACT, POW2I_BIAS};
 
 /// `log2(e)` rounded to f32 (0x1.715476p+0).
 const LOG2E: f32 = f32::from_bits(0x3fb8_aa3b);
@@ -113,11 +113,27 @@ pub(crate) fn reduce<V: Lanes>(hi: V, lo: V) -> (V, V, V) {
 /// other way, which is as valid). The same error as `q_hi + q_lo` of
 /// [`reduce`] rounded (`q` to half an ulp, `2^-24.5` of `1 + q`, plus the
 /// fit's `2^-27.3`), in two operations where the pair takes five.
+///
+/// `P` is evaluated by Horner's scheme with FMA and on bare-metal targets
+/// (`COMPACT`: one operation fewer), by Estrin's scheme otherwise: without
+/// FMA each Horner step is a multiplication and an addition in a row, and
+/// Estrin's shorter chain made softmax at the `Portable` level (SSE2) about
+/// 5% faster (README, "Speed"). Both round `P` within a few `2^-24` of its
+/// value (`P` is near `C2 = 1/2`; Estrin's sum `(C2 + C3 r) + r^2 (...)`
+/// rounds twice at that size where Horner's rounds once), which `r^2 <=
+/// 0.121` shrinks to under `2^-26.7` of `1 + q`, inside the margin the
+/// softmax bounds leave (the accuracy table's maxima are measured).
 #[inline(always)]
 pub(crate) fn reduce_rounded<V: Lanes>(hi: V, lo: V) -> (V, V, V) {
     let (n, b, r_hi) = split_n_with(hi, POW2I_BIAS);
     let r = r_hi + (-n).mul_add(V::splat(LN2_LO), lo);
-    (n, b, (r * r).mul_add(expm1_poly(r), r))
+    let rr = r * r;
+    let p = if V::FUSED || COMPACT {
+        expm1_poly(r)
+    } else {
+        expm1_poly_estrin(r, rr)
+    };
+    (n, b, rr.mul_add(p, r))
 }
 
 /// [`reduce_rounded`] of a single f32 argument (`lo = 0`, for
