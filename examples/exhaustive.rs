@@ -9,7 +9,8 @@
 //! (defaults: sigmoid and tanh, all widths and every level this CPU
 //! supports; naming widths or levels runs only those). Exits non-zero if a
 //! bound is broken. `sigmoid_f32_route`, `silu_f32_route`, `tanh_f32_route`,
-//! `gelu_tanh_f32_route`, `mish_f32_route`, `'elu(1)_f32_route'`,
+//! `gelu_tanh_f32_route`, `mish_f32_route`, `softplus_f32_route`,
+//! `'elu(1)_f32_route'`,
 //! `'elu(0.3)_f32_route'` and `selu_f32_route` sweep those kernels' f32
 //! routes at the named widths (no levels), which x86-64 builds without FMA
 //! do not run (they take the f64 routes) but bare-metal targets do:
@@ -160,8 +161,8 @@ fn main() {
     }
 }
 
-/// The f32 routes of sigmoid, SiLU, tanh, GELU-tanh, Mish, ELU and SELU as
-/// kernels of their own (widths only; the level entries are the kernels'
+/// The f32 routes of sigmoid, SiLU, tanh, GELU-tanh, Mish, softplus, ELU and
+/// SELU as kernels of their own (widths only; the level entries are the kernels'
 /// own and are not swept).
 fn f32_routes() -> Vec<common::Kernel> {
     use activations::{f32x16, f32x4, f32x8, generic};
@@ -206,6 +207,14 @@ fn f32_routes() -> Vec<common::Kernel> {
                     generic::mish_f32_route::<f32x4>,
                     generic::mish_f32_route::<f32x8>,
                     generic::mish_f32_route::<f32x16>,
+                ];
+            }
+            "softplus" => {
+                k.name = "softplus_f32_route";
+                k.slice = [
+                    generic::softplus_f32_route::<f32x4>,
+                    generic::softplus_f32_route::<f32x8>,
+                    generic::softplus_f32_route::<f32x16>,
                 ];
             }
             "elu(1)" => {

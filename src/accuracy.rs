@@ -38,9 +38,9 @@
 //! [`Avx2Fma`](crate::Level::Avx2Fma) and [`Avx512`](crate::Level::Avx512)
 //! always use FMA, so a default x86-64 build that dispatches to them has the
 //! FMA bounds there and the other column only on [`Portable`](crate::Level::Portable).
-//! Without FMA, sigmoid, SiLU, tanh, GELU-tanh, Mish, ELU and SELU run f64
-//! routes on x86-64 and f32 routes on other targets (bare metal): the
-//! column's bound holds for both, and the sweep covers both (README,
+//! Without FMA, sigmoid, SiLU, tanh, GELU-tanh, Mish, softplus, ELU and SELU
+//! run f64 routes on x86-64 and f32 routes on other targets (bare metal):
+//! the column's bound holds for both, and the sweep covers both (README,
 //! "Accuracy").
 //! The constants below are the bound for *every* level this build can run
 //! (the larger of the two when they differ); [`softmax_bound`] gives one

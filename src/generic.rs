@@ -6,10 +6,10 @@
 //! [`f32x16`](crate::f32x16) — for reproducing another target's results
 //! (the elementwise kernels give the same bits at every width of one build)
 //! and for the tests, which run every width on every machine. (Without FMA,
-//! x86-64 builds run sigmoid, SiLU, tanh, GELU-tanh, Mish, ELU and SELU by
-//! their f64 routes, other targets by their f32 routes, whose bits differ
-//! in the last place for some inputs; hidden `*_f32_route` functions here
-//! run the latter.)
+//! x86-64 builds run sigmoid, SiLU, tanh, GELU-tanh, Mish, softplus, ELU
+//! and SELU by their f64 routes, other targets by their f32 routes, whose
+//! bits differ in the last place for some inputs; hidden `*_f32_route`
+//! functions here run the latter.)
 //!
 //! ```
 //! use activations::{f32x4, f32x16, generic};
@@ -418,6 +418,12 @@ pub fn mish_f32_route<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(),
 #[doc(hidden)]
 pub fn tanh_f32_route<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
     t::f32_route_slice::<V>(input, output)
+}
+/// [`crate::softplus`] at width `V` through its f32 route only (see
+/// [`sigmoid_f32_route`]). Not part of the API.
+#[doc(hidden)]
+pub fn softplus_f32_route<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    sp::f32_route_slice::<V>(input, output)
 }
 /// [`crate::elu`] at width `V` through its f32 route only (see
 /// [`sigmoid_f32_route`]). Not part of the API.

@@ -2,7 +2,11 @@
 //! it is `x` for large `x` and `e^x` for very negative `x` with no overflow
 //! and no cancellation.
 //!
-//! Algorithm, per lane:
+//! x86-64 builds without FMA (the `Portable` level of a default build,
+//! SSE2) take the **f64 route** below; every other build takes the f32
+//! route, whose exact pairs need Dekker's products without FMA.
+//!
+//! f32 route, per lane:
 //! 1. `z = min(|x|, 104)`: below `-104`, `e^x < 2^-150` and the result
 //!    rounds to `+0.0` (as it does at the clamp). Above `16`, `e^-x` is less
 //!    than half an ulp of `x` and the result is `x` (step 5).
@@ -21,10 +25,30 @@
 //!    `G` itself (`log1p(G) = G (1 - G/2 ...)` to `2^-100`), rounded onto
 //!    the subnormal grid by the final `* s2`.
 //! 5. Lanes with `!(x <= 16)` (`x > 16`, `+inf`, NaN) return `x`.
+//!
+//! f64 route, per lane (x86-64 without FMA, [`crate::lanes::F64_ROUTE`]),
+//! the same formula with plain f64 operations:
+//! - W1. `z = min(|x|, 104)` as in step 1, in f64.
+//! - W2. `G = e^-z` by [`wide64::exp`]: within `2^-28.27` relative, and a
+//!   normal f64 down to `e^-104`.
+//! - W3. `s = G / (2 + G)`, `w = s^2` and `log1p(G) = 2 (s + s w R(w))`
+//!   with the f32 route's coefficients `R0..R4` (exact in f64; Estrin's
+//!   scheme). `G`'s error moves `log1p(G)` by at most as much, relative
+//!   (`G / ((1 + G) log1p(G)) <= 1`), the fit's `2^-25` of the polynomial
+//!   term (at most 3.9% of the result) adds `2^-29.7`, and the f64
+//!   roundings about `2^-51`: within `2^-27.8` of `log1p(G)`.
+//! - W4. `max(x, 0) + log1p(G)`, rounded once to f32: for `x > 0` both
+//!   terms are positive and the error relative to the sum is at most that
+//!   of `log1p(G)`, so at most `0.5 + 2^24 2^-27.8 = 0.572` ULP; for `x <=
+//!   0` the result is `log1p(G)` itself (subnormal results: an absolute
+//!   error far under their spacing `2^-149`; below `-104` it rounds to
+//!   `+0.0`, as at the clamp). Then step 5 (`x > 16`, `+inf`, NaN return
+//!   `x`).
 
-use crate::approx::{div, exp};
+use crate::approx::{div, exp, wide64};
 use crate::error::{check_lengths, Error};
-use crate::lanes::{map, map_in_place, Lanes};
+use crate::lanes::{map, map_f64, map_in_place, Lanes, F64_ROUTE};
+use wide::f64x2;
 
 /// Step 1: at and below `-104` the result rounds to `+0.0`
 /// (`e^-104 = 6.8e-46 < 2^-150`).
@@ -52,6 +76,46 @@ const R4: f32 = f32::from_bits(0x3df0_8b52);
 /// the top of `src/softplus.rs`).
 #[inline(always)]
 pub fn softplus_lanes<V: Lanes>(x: V) -> V {
+    if !V::FUSED && F64_ROUTE {
+        widened(x)
+    } else {
+        f32_route(x)
+    }
+}
+
+/// The f64 route (module docs, steps W1-W4), for builds without FMA on
+/// x86-64.
+#[inline(always)]
+fn widened<V: Lanes>(x: V) -> V {
+    let y = map_f64(
+        x,
+        #[inline(always)]
+        |x| {
+            // Step W1 (NaN lanes: replaced in step W4, so the plain
+            // `minpd` and `maxpd` do).
+            let z = x.abs().fast_min(f64x2::splat(f64::from(Z_MAX)));
+            // Step W2.
+            let g = wide64::exp(-z);
+            // Step W3: log1p(G) = 2 (s + s w R(w)), s = G / (2 + G), w = s^2.
+            let s = g / (f64x2::splat(2.0) + g);
+            let w = s * s;
+            let ww = w * w;
+            let r01 = w * f64::from(R1) + f64::from(R0);
+            let r23 = w * f64::from(R3) + f64::from(R2);
+            let r = (ww * f64::from(R4) + r23) * ww + r01;
+            let l = ((s * w) * r + s) * f64x2::splat(2.0);
+            // Step W4: max(x, 0) + log1p(G).
+            x.fast_max(f64x2::ZERO) + l
+        },
+    );
+    // Step W4 (step 5).
+    V::select(x.nle(V::splat(X_IDENTITY)), x, y)
+}
+
+/// The f32 route (module docs, steps 1-5): what every build runs but x86-64
+/// builds without FMA.
+#[inline(always)]
+fn f32_route<V: Lanes>(x: V) -> V {
     // Step 1 (NaN lanes: replaced in step 5).
     let z = x.abs().min_fast(V::splat(Z_MAX));
     let pos = V::splat(0.0).lt(x);
@@ -155,4 +219,20 @@ pub(crate) fn slice_in_place<V: Lanes>(values: &mut [f32]) {
         #[inline(always)]
         |x| softplus_lanes(x),
     );
+}
+
+/// [`slice`] through the f32 route only, never the f64 route: what builds
+/// without FMA run on other targets than x86-64, kept reachable there for
+/// the exhaustive sweep (`generic::softplus_f32_route`).
+#[inline(always)]
+pub(crate) fn f32_route_slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+    check_lengths(input.len(), output.len())?;
+    map::<V>(
+        input,
+        output,
+        0.0,
+        #[inline(always)]
+        |x| f32_route(x),
+    );
+    Ok(())
 }

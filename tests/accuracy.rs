@@ -95,8 +95,8 @@ fn elementwise_within_bound_over_spread_and_dense_sweeps() {
     }
 }
 
-/// The f32 routes of sigmoid, SiLU, tanh, GELU-tanh, Mish, ELU and SELU,
-/// which x86-64 builds without FMA replace by f64 routes but bare-metal targets run
+/// The f32 routes of sigmoid, SiLU, tanh, GELU-tanh, Mish, softplus, ELU
+/// and SELU, which x86-64 builds without FMA replace by f64 routes but bare-metal targets run
 /// (`src/sigmoid.rs`): reachable through hidden `generic` functions, held
 /// to the same bounds on the same inputs, at every width.
 #[test]
@@ -108,7 +108,7 @@ fn f32_routes_within_bound() {
     let mut inputs = spread_inputs();
     inputs.extend(dense_inputs());
     let mut out = vec![0f32; inputs.len()];
-    let routes: [Entry; 8] = [
+    let routes: [Entry; 9] = [
         (
             "sigmoid",
             [
@@ -158,6 +158,16 @@ fn f32_routes_within_bound() {
             ],
             reference::mish,
             accuracy::MISH,
+        ),
+        (
+            "softplus",
+            [
+                generic::softplus_f32_route::<f32x4>,
+                generic::softplus_f32_route::<f32x8>,
+                generic::softplus_f32_route::<f32x16>,
+            ],
+            reference::softplus,
+            accuracy::SOFTPLUS,
         ),
         (
             "elu(1)",
