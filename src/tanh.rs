@@ -4,8 +4,8 @@
 //! vectors (a lane with `|x| > 8` or NaN) take the **general path**;
 //! x86-64 builds without FMA (the `Portable` level of a default build,
 //! SSE2) take the **f64 route** below instead of both, since the paths'
-//! exact products need Dekker's splitting there. The
-//! two give the same bits where both apply (the sweep's output hashes did
+//! exact products need Dekker's splitting there. The fast and general
+//! paths give the same bits where both apply (the sweep's output hashes did
 //! not change when the fast path was added), so a lane's bits never depend
 //! on its neighbours; the fast path drops the clamp and the NaN select, and
 //! forms `m + 2` without waiting for `m`. Firmware builds

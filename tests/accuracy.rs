@@ -96,9 +96,10 @@ fn elementwise_within_bound_over_spread_and_dense_sweeps() {
 }
 
 /// The f32 routes of sigmoid, SiLU, tanh, GELU-tanh, Mish, softplus, ELU
-/// and SELU, which x86-64 builds without FMA replace by f64 routes but bare-metal targets run
-/// (`src/sigmoid.rs`): reachable through hidden `generic` functions, held
-/// to the same bounds on the same inputs, at every width.
+/// and SELU, which x86-64 builds without FMA replace by f64 routes but
+/// bare-metal targets run (`src/sigmoid.rs`): reachable through hidden
+/// `generic` functions, held to the same bounds on the same inputs, at
+/// every width.
 #[test]
 fn f32_routes_within_bound() {
     use activations::{accuracy, f32x16, f32x4, f32x8, generic};

@@ -121,8 +121,9 @@ pub(crate) fn reduce<V: Lanes>(hi: V, lo: V) -> (V, V, V) {
 /// 5% faster (README, "Speed"). Both round `P` within a few `2^-24` of its
 /// value (`P` is near `C2 = 1/2`; Estrin's sum `(C2 + C3 r) + r^2 (...)`
 /// rounds twice at that size where Horner's rounds once), which `r^2 <=
-/// 0.121` shrinks to under `2^-26.7` of `1 + q`, inside the margin the
-/// softmax bounds leave (the accuracy table's maxima are measured).
+/// 0.121` shrinks to under `2^-26.2` of `1 + q >= 0.707` (Horner's: about
+/// `2^-27.2`), inside the margin the softmax bounds leave (the accuracy
+/// table's maxima are measured).
 #[inline(always)]
 pub(crate) fn reduce_rounded<V: Lanes>(hi: V, lo: V) -> (V, V, V) {
     let (n, b, r_hi) = split_n_with(hi, POW2I_BIAS);
