@@ -86,7 +86,7 @@ fn split_n_with<V: Lanes>(hi: V, magic: f32) -> (V, V, V) {
     let biased = hi.mul_add(V::splat(LOG2E), magic);
     let n = biased - magic;
     // Exact (see the module docs).
-    (n, biased, (-n).mul_add(V::splat(LN2_HI), hi))
+    (n, biased, n.mul_add(V::splat(-LN2_HI), hi))
 }
 
 /// Steps 1-3: returns `(n, q_hi, q_lo)` with `e^(hi + lo) ~= 2^n * (1 + q_hi + q_lo)`.
@@ -98,7 +98,7 @@ fn split_n_with<V: Lanes>(hi: V, magic: f32) -> (V, V, V) {
 #[inline(always)]
 pub(crate) fn reduce<V: Lanes>(hi: V, lo: V) -> (V, V, V) {
     let (n, r_hi) = split_n(hi);
-    let r_lo = (-n).mul_add(V::splat(LN2_LO), lo);
+    let r_lo = n.mul_add(V::splat(-LN2_LO), lo);
     let (q_hi, q_lo) = expm1_pair(r_hi + r_lo);
     (n, q_hi, q_lo)
 }
@@ -115,26 +115,31 @@ pub(crate) fn reduce<V: Lanes>(hi: V, lo: V) -> (V, V, V) {
 /// fit's `2^-27.3`), in two operations where the pair takes five.
 ///
 /// `P` is evaluated by Horner's scheme with FMA and on bare-metal targets
-/// (`COMPACT`: one operation fewer), by Estrin's scheme otherwise: without
-/// FMA each Horner step is a multiplication and an addition in a row, and
-/// Estrin's shorter chain made softmax at the `Portable` level (SSE2) about
-/// 5% faster (README, "Speed"). Both round `P` within a few `2^-24` of its
-/// value (`P` is near `C2 = 1/2`; Estrin's sum `(C2 + C3 r) + r^2 (...)`
-/// rounds twice at that size where Horner's rounds once), which `r^2 <=
-/// 0.121` shrinks to under `2^-26.2` of `1 + q >= 0.707` (Horner's: about
+/// (`COMPACT`: the fewest operations). Otherwise (without FMA each Horner
+/// step is a multiplication and an addition in a row) the terms are
+/// regrouped for a short chain, `q = r + (r^2 (C2 + C3 r) + r^4 ((C4 + C5
+/// r) + r^2 C6))`: from `r` to `q` it is six dependent operations, where
+/// Horner's `r + r^2 P` is ten and Estrin's `r + r^2 ((C2 + C3 r) + r^2
+/// (...))` seven (README, "Speed": each step made softmax at the
+/// `Portable` level, SSE2, a few per cent faster). Its roundings before the
+/// last addition: `C2 + C3 r` by up to `2^-25`, which `r^2 <= 0.121`
+/// shrinks to `2^-28`; the two products and their sum (at most 0.07) by
+/// `2^-29` each; the `r^4` term's own by less than `2^-33`. About `2^-27`
+/// in all, under `2^-26.5` of `1 + q >= 0.707` (Horner's: about
 /// `2^-27.2`), inside the margin the softmax bounds leave (the accuracy
-/// table's maxima are measured).
+/// table's maxima are measured). The last addition rounds `q` once, as
+/// with FMA.
 #[inline(always)]
 pub(crate) fn reduce_rounded<V: Lanes>(hi: V, lo: V) -> (V, V, V) {
     let (n, b, r_hi) = split_n_with(hi, POW2I_BIAS);
-    let r = r_hi + (-n).mul_add(V::splat(LN2_LO), lo);
+    let r = r_hi + n.mul_add(V::splat(-LN2_LO), lo);
     let rr = r * r;
-    let p = if V::FUSED || COMPACT {
-        expm1_poly(r)
-    } else {
-        expm1_poly_estrin(r, rr)
-    };
-    (n, b, rr.mul_add(p, r))
+    if V::FUSED || COMPACT {
+        return (n, b, rr.mul_add(expm1_poly(r), r));
+    }
+    let p01 = V::splat(C3).mul_add(r, V::splat(C2));
+    let p24 = rr.mul_add(V::splat(C6), V::splat(C5).mul_add(r, V::splat(C4)));
+    (n, b, r + rr.mul_add(p01, (rr * rr) * p24))
 }
 
 /// [`reduce_rounded`] of a single f32 argument (`lo = 0`, for
@@ -147,7 +152,7 @@ pub(crate) fn reduce_rounded<V: Lanes>(hi: V, lo: V) -> (V, V, V) {
 #[inline(always)]
 pub(crate) fn reduce_rounded_single<V: Lanes>(x: V) -> (V, V) {
     let (n, b, r_hi) = split_n_with(x, POW2I_BIAS);
-    let r = (-n).mul_add(V::splat(LN2_LO), r_hi);
+    let r = n.mul_add(V::splat(-LN2_LO), r_hi);
     let rr = r * r;
     (b, rr.mul_add(expm1_poly_estrin(r, rr), r))
 }
@@ -167,7 +172,7 @@ pub(crate) fn reduce_rounded_single<V: Lanes>(x: V) -> (V, V) {
 #[inline(always)]
 pub(crate) fn reduce_split<V: Lanes>(x: V) -> (V, V, V) {
     let (n, b, r_hi) = split_n_with(x, POW2I_BIAS);
-    split_one_plus(b, (-n).mul_add(V::splat(LN2_LO), r_hi))
+    split_one_plus(b, n.mul_add(V::splat(-LN2_LO), r_hi))
 }
 
 /// [`reduce_split`] of a pair argument `e^(hi + lo)`, `|lo| <= ulp(hi)`
@@ -177,7 +182,7 @@ pub(crate) fn reduce_split<V: Lanes>(x: V) -> (V, V, V) {
 #[inline(always)]
 pub(crate) fn reduce_split_pair<V: Lanes>(hi: V, lo: V) -> (V, V, V) {
     let (n, b, r_hi) = split_n_with(hi, POW2I_BIAS);
-    split_one_plus(b, r_hi + (-n).mul_add(V::splat(LN2_LO), lo))
+    split_one_plus(b, r_hi + n.mul_add(V::splat(-LN2_LO), lo))
 }
 
 /// The rest of [`reduce_split`]: `(2^n, hi, lo)` with `hi + lo = e^r`,
@@ -197,7 +202,7 @@ fn split_one_plus<V: Lanes>(b: V, r: V) -> (V, V, V) {
 #[inline(always)]
 pub(crate) fn reduce_single<V: Lanes>(x: V) -> (V, V, V) {
     let (n, r_hi) = split_n(x);
-    let (q_hi, q_lo) = expm1_pair((-n).mul_add(V::splat(LN2_LO), r_hi));
+    let (q_hi, q_lo) = expm1_pair(n.mul_add(V::splat(-LN2_LO), r_hi));
     (n, q_hi, q_lo)
 }
 
@@ -271,8 +276,8 @@ pub(crate) fn reduce_carried_pair<V: Lanes>(hi: V, lo: V) -> (V, V, V) {
 #[inline(always)]
 fn reduce_exact<V: Lanes>(x: V) -> (V, V, V) {
     let (n, r_hi) = split_n(x);
-    let r = (-n).mul_add(V::splat(LN2_LO), r_hi);
-    (n, r, (-n).mul_add(V::splat(LN2_LO), r_hi - r))
+    let r = n.mul_add(V::splat(-LN2_LO), r_hi);
+    (n, r, n.mul_add(V::splat(-LN2_LO), r_hi - r))
 }
 
 /// `e^(hi + lo) = 2^n (1 + q_hi + q_lo)` to about `2^-30` relative, over
@@ -293,7 +298,7 @@ fn reduce_exact<V: Lanes>(x: V) -> (V, V, V) {
 #[inline(always)]
 pub(crate) fn reduce_precise<V: Lanes>(hi: V, lo: V) -> (V, V, V) {
     let (n, r_hi) = split_n(hi);
-    let m = (-n).mul_add(V::splat(LN2_LO), lo);
+    let m = n.mul_add(V::splat(-LN2_LO), lo);
     let (r, d) = super::div::two_sum(r_hi, m);
     let (q_hi, q_lo) = expm1_pair_precise(r);
     (n, q_hi, d.mul_add(q_hi, q_lo + d))
