@@ -57,8 +57,8 @@
 
 use crate::approx::div::{DEKKER_MAX, DEKKER_MIN};
 use crate::approx::{div, exp, wide64};
-use crate::error::{check_lengths, Error};
-use crate::lanes::{map, map_f64, map_in_place, Lanes, F64_ROUTE};
+use crate::error::Error;
+use crate::lanes::{checked_map, map_f64, map_in_place, route, Lanes};
 use wide::f64x2;
 
 /// Step 1: at and below this, `alpha (e^x - 1)` rounds to `-alpha` (module docs).
@@ -143,11 +143,13 @@ fn expm1_clamped<V: Lanes>(x: V) -> (V, V) {
 /// everything derived from it is loop-invariant once inlined.
 #[inline(always)]
 pub fn elu_lanes<V: Lanes>(x: V, alpha: f32) -> V {
-    if !V::FUSED && F64_ROUTE {
-        elu_widened(x, alpha)
-    } else {
-        elu_general(x, alpha)
-    }
+    route(
+        x,
+        #[inline(always)]
+        |x| elu_widened(x, alpha),
+        #[inline(always)]
+        |x| elu_general(x, alpha),
+    )
 }
 
 /// `e^x - 1` in f64 of `x` clamped to `[-18, 0]` (the f64 route's steps 1-2).
@@ -191,7 +193,7 @@ fn selu_widened<V: Lanes>(x: V) -> V {
 
 /// ELU's f32 route (module docs, steps 1-5).
 #[inline(always)]
-fn elu_general<V: Lanes>(x: V, alpha: f32) -> V {
+pub(crate) fn elu_general<V: Lanes>(x: V, alpha: f32) -> V {
     let neg_sign = if alpha.is_sign_negative() { 0.0 } else { -0.0 };
     let (h, l) = expm1_clamped(x);
     // Step 3.
@@ -217,16 +219,18 @@ fn elu_general<V: Lanes>(x: V, alpha: f32) -> V {
 /// the top of `src/elu.rs`).
 #[inline(always)]
 pub fn selu_lanes<V: Lanes>(x: V) -> V {
-    if !V::FUSED && F64_ROUTE {
-        selu_widened(x)
-    } else {
-        selu_general(x)
-    }
+    route(
+        x,
+        #[inline(always)]
+        |x| selu_widened(x),
+        #[inline(always)]
+        |x| selu_general(x),
+    )
 }
 
 /// SELU's f32 route (module docs, steps 1-4).
 #[inline(always)]
-fn selu_general<V: Lanes>(x: V) -> V {
+pub(crate) fn selu_general<V: Lanes>(x: V) -> V {
     let (h, l) = expm1_clamped(x);
     // Step 3.
     let y_neg = mul_pair_scaled(V::splat(SA_HI), V::splat(SA_LO), h, l);
@@ -346,45 +350,6 @@ pub fn selu_in_place(values: &mut [f32]) {
     crate::dispatch::root::selu_in_place(values)
 }
 
-/// The f32 routes of [`elu_lanes`] and [`selu_lanes`], never the f64
-/// routes: what builds without FMA run on other targets than x86-64, kept
-/// reachable there for the exhaustive sweep (`generic::elu_f32_route`,
-/// `generic::selu_f32_route`).
-#[inline(always)]
-pub(crate) fn elu_f32_route_slice<V: Lanes>(
-    input: &[f32],
-    output: &mut [f32],
-    alpha: f32,
-) -> Result<(), Error> {
-    check_alpha(alpha)?;
-    check_lengths(input.len(), output.len())?;
-    map::<V>(
-        input,
-        output,
-        0.0,
-        #[inline(always)]
-        |x| elu_general(x, alpha),
-    );
-    Ok(())
-}
-
-/// See [`elu_f32_route_slice`].
-#[inline(always)]
-pub(crate) fn selu_f32_route_slice<V: Lanes>(
-    input: &[f32],
-    output: &mut [f32],
-) -> Result<(), Error> {
-    check_lengths(input.len(), output.len())?;
-    map::<V>(
-        input,
-        output,
-        0.0,
-        #[inline(always)]
-        |x| selu_general(x),
-    );
-    Ok(())
-}
-
 #[inline(always)]
 pub(crate) fn elu_slice<V: Lanes>(
     input: &[f32],
@@ -392,15 +357,12 @@ pub(crate) fn elu_slice<V: Lanes>(
     alpha: f32,
 ) -> Result<(), Error> {
     check_alpha(alpha)?;
-    check_lengths(input.len(), output.len())?;
-    map::<V>(
+    checked_map::<V>(
         input,
         output,
-        0.0,
         #[inline(always)]
         |x| elu_lanes(x, alpha),
-    );
-    Ok(())
+    )
 }
 
 #[inline(always)]
@@ -417,15 +379,12 @@ pub(crate) fn elu_slice_in_place<V: Lanes>(values: &mut [f32], alpha: f32) -> Re
 
 #[inline(always)]
 pub(crate) fn selu_slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    check_lengths(input.len(), output.len())?;
-    map::<V>(
+    checked_map::<V>(
         input,
         output,
-        0.0,
         #[inline(always)]
         |x| selu_lanes(x),
-    );
-    Ok(())
+    )
 }
 
 #[inline(always)]

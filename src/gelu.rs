@@ -52,8 +52,8 @@
 //! 4. NaN lanes return the input NaN unchanged.
 
 use crate::approx::{div, exp, wide64};
-use crate::error::{check_lengths, Error};
-use crate::lanes::{fast_or_general, map, map_f64, map_in_place, Lanes, F64_ROUTE};
+use crate::error::Error;
+use crate::lanes::{checked_map, fast_or_general, map_f64, map_in_place, route, Lanes};
 use crate::silu;
 use wide::f64x2;
 
@@ -74,12 +74,23 @@ const B_LO: f32 = f32::from_bits(0x3124_d8b5);
 /// (narrated at the top of `src/gelu.rs`).
 #[inline(always)]
 pub fn gelu_tanh_lanes<V: Lanes>(x: V) -> V {
+    route(
+        x,
+        #[inline(always)]
+        |x| widened(x),
+        #[inline(always)]
+        |x| f32_route(x),
+    )
+}
+
+/// GELU-tanh's f32 routes ([`route`]): the fast path with FMA, its other lanes
+/// through the general path; the general path alone without FMA.
+#[inline(always)]
+pub(crate) fn f32_route<V: Lanes>(x: V) -> V {
     if V::FUSED {
         // x < -9, NaN, or tiny.
         let other = V::splat(X_FAST_MIN).nle(x) | x.abs().lt(V::splat(X_TINY));
         fast_or_general!(x, other, fused, general)
-    } else if F64_ROUTE {
-        widened(x)
     } else {
         general(x)
     }
@@ -208,40 +219,14 @@ pub fn gelu_tanh_in_place(values: &mut [f32]) {
     crate::dispatch::root::gelu_tanh_in_place(values)
 }
 
-/// The f32 routes of [`gelu_tanh_lanes`] (the fast path with FMA, the
-/// general path without), never the f64 route: what builds without FMA
-/// run on other targets than x86-64, kept reachable there for the
-/// exhaustive sweep (`generic::gelu_tanh_f32_route`).
-#[inline(always)]
-pub(crate) fn f32_route_slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    check_lengths(input.len(), output.len())?;
-    map::<V>(
-        input,
-        output,
-        0.0,
-        #[inline(always)]
-        |x| {
-            if V::FUSED {
-                gelu_tanh_lanes(x)
-            } else {
-                general(x)
-            }
-        },
-    );
-    Ok(())
-}
-
 #[inline(always)]
 pub(crate) fn tanh_slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    check_lengths(input.len(), output.len())?;
-    map::<V>(
+    checked_map::<V>(
         input,
         output,
-        0.0,
         #[inline(always)]
         |x| gelu_tanh_lanes(x),
-    );
-    Ok(())
+    )
 }
 
 #[inline(always)]

@@ -96,7 +96,7 @@
 
 use crate::approx::{div, exp};
 use crate::error::{check_lengths, check_lengths3, Error};
-use crate::lanes::{map, map2, map2_in_place, map_in_place, Lanes};
+use crate::lanes::{checked_map, map2, map2_in_place, map_in_place, Lanes};
 
 /// Step 1: from here down the result rounds to `-0.0`.
 const T_MAX: f32 = 14.5;
@@ -573,15 +573,12 @@ pub(crate) fn backward_slice_in_place<V: Lanes>(
 
 #[inline(always)]
 pub(crate) fn slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    check_lengths(input.len(), output.len())?;
-    map::<V>(
+    checked_map::<V>(
         input,
         output,
-        0.0,
         #[inline(always)]
         |x| gelu_lanes(x),
-    );
-    Ok(())
+    )
 }
 
 #[inline(always)]

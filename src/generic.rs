@@ -21,6 +21,7 @@
 //! # Ok::<(), activations::Error>(())
 //! ```
 
+use crate::lanes::checked_map;
 use crate::{
     backward as b, backward_exp as bx, elu as e, gelu as g, gelu_erf as ge, hard as h,
     log_softmax as ls, mish as mi, relu as r, sigmoid as s, silu as si, softmax as sm,
@@ -393,47 +394,88 @@ pub fn gelu_tanh_backward_in_place<V: Lanes>(input: &[f32], grad: &mut [f32]) ->
 /// those targets. Not part of the API.
 #[doc(hidden)]
 pub fn sigmoid_f32_route<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    s::f32_route_slice::<V>(input, output)
+    checked_map::<V>(
+        input,
+        output,
+        #[inline(always)]
+        |x| s::f32_route(x),
+    )
 }
 /// [`crate::silu`] at width `V` through its f32 routes only (see
 /// [`sigmoid_f32_route`]). Not part of the API.
 #[doc(hidden)]
 pub fn silu_f32_route<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    si::f32_route_slice::<V>(input, output)
+    checked_map::<V>(
+        input,
+        output,
+        #[inline(always)]
+        |x| si::f32_route(x),
+    )
 }
 /// [`crate::gelu_tanh`] at width `V` through its f32 routes only (see
 /// [`sigmoid_f32_route`]). Not part of the API.
 #[doc(hidden)]
 pub fn gelu_tanh_f32_route<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    g::f32_route_slice::<V>(input, output)
+    checked_map::<V>(
+        input,
+        output,
+        #[inline(always)]
+        |x| g::f32_route(x),
+    )
 }
 /// [`crate::mish`] at width `V` through its f32 route only (see
 /// [`sigmoid_f32_route`]). Not part of the API.
 #[doc(hidden)]
 pub fn mish_f32_route<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    mi::f32_route_slice::<V>(input, output)
+    checked_map::<V>(
+        input,
+        output,
+        #[inline(always)]
+        |x| mi::general(x),
+    )
 }
 /// [`crate::tanh`] at width `V` through its f32 routes only (see
 /// [`sigmoid_f32_route`]). Not part of the API.
 #[doc(hidden)]
 pub fn tanh_f32_route<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    t::f32_route_slice::<V>(input, output)
+    checked_map::<V>(
+        input,
+        output,
+        #[inline(always)]
+        |x| t::f32_route(x),
+    )
 }
 /// [`crate::softplus`] at width `V` through its f32 route only (see
 /// [`sigmoid_f32_route`]). Not part of the API.
 #[doc(hidden)]
 pub fn softplus_f32_route<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    sp::f32_route_slice::<V>(input, output)
+    checked_map::<V>(
+        input,
+        output,
+        #[inline(always)]
+        |x| sp::f32_route(x),
+    )
 }
 /// [`crate::elu`] at width `V` through its f32 route only (see
 /// [`sigmoid_f32_route`]). Not part of the API.
 #[doc(hidden)]
 pub fn elu_f32_route<V: Lanes>(input: &[f32], output: &mut [f32], alpha: f32) -> Result<(), Error> {
-    e::elu_f32_route_slice::<V>(input, output, alpha)
+    e::check_alpha(alpha)?;
+    checked_map::<V>(
+        input,
+        output,
+        #[inline(always)]
+        |x| e::elu_general(x, alpha),
+    )
 }
 /// [`crate::selu`] at width `V` through its f32 route only (see
 /// [`sigmoid_f32_route`]). Not part of the API.
 #[doc(hidden)]
 pub fn selu_f32_route<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    e::selu_f32_route_slice::<V>(input, output)
+    checked_map::<V>(
+        input,
+        output,
+        #[inline(always)]
+        |x| e::selu_general(x),
+    )
 }

@@ -29,8 +29,8 @@
 //!    returns the same NaN.
 
 use crate::approx::div;
-use crate::error::{check_lengths, Error};
-use crate::lanes::{map, map_in_place, Lanes};
+use crate::error::Error;
+use crate::lanes::{checked_map, map_in_place, Lanes};
 
 /// `1/6 = K_HI + K_LO`: `K_HI` = 0x1.555556p-3 (f32 rounding of 1/6),
 /// `K_LO` = -0x1.555556p-28; residue `1.5e-16` (`2^-49.6` relative).
@@ -165,15 +165,12 @@ pub fn hard_swish_in_place(values: &mut [f32]) {
 
 #[inline(always)]
 pub(crate) fn sigmoid_slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    check_lengths(input.len(), output.len())?;
-    map::<V>(
+    checked_map::<V>(
         input,
         output,
-        0.0,
         #[inline(always)]
         |x| hard_sigmoid_lanes(x),
-    );
-    Ok(())
+    )
 }
 
 #[inline(always)]
@@ -188,15 +185,12 @@ pub(crate) fn sigmoid_slice_in_place<V: Lanes>(values: &mut [f32]) {
 
 #[inline(always)]
 pub(crate) fn swish_slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    check_lengths(input.len(), output.len())?;
-    map::<V>(
+    checked_map::<V>(
         input,
         output,
-        0.0,
         #[inline(always)]
         |x| hard_swish_lanes(x),
-    );
-    Ok(())
+    )
 }
 
 #[inline(always)]

@@ -16,6 +16,8 @@
 
 use core::ops::{Add, BitAnd, BitOr, BitXor, Div, Mul, Neg, Sub};
 
+use crate::error::{check_lengths, Error};
+
 pub(crate) mod sealed {
     /// The crate-private part of [`Lanes`](super::Lanes).
     pub trait Sealed {
@@ -300,6 +302,24 @@ pub type Native = wide::f32x4;
 /// relaxed-simd, Arm without NEON) the f32 routes run.
 pub(crate) const F64_ROUTE: bool = cfg!(all(target_arch = "x86_64", not(target_os = "none")));
 
+/// `f64_route(x)` where the kernels take their f64 routes (no FMA, and
+/// [`F64_ROUTE`]), `f32_route(x)` everywhere else: the choice every kernel
+/// with an f64 route makes. The f32 routes are what every build runs but
+/// x86-64 builds without FMA; the hidden `generic::*_f32_route` functions
+/// keep them reachable there, for the exhaustive sweep.
+#[inline(always)]
+pub(crate) fn route<V: Lanes>(
+    x: V,
+    f64_route: impl FnOnce(V) -> V,
+    f32_route: impl FnOnce(V) -> V,
+) -> V {
+    if !V::FUSED && F64_ROUTE {
+        f64_route(x)
+    } else {
+        f32_route(x)
+    }
+}
+
 /// `f` applied to the lanes of `x` widened to f64 (exactly), two at a
 /// time, each result rounded to f32 (round to nearest): the driver of the
 /// f64 routes. The lanes go through arrays, which the compiler turns into
@@ -409,6 +429,19 @@ pub(crate) fn pairwise<T: Copy>(a: [T; 16], f: impl Fn(T, T) -> T) -> T {
     let (b4, b5, b6, b7) = (f(a4, a12), f(a5, a13), f(a6, a14), f(a7, a15));
     let (c0, c1, c2, c3) = (f(b0, b4), f(b1, b5), f(b2, b6), f(b3, b7));
     f(f(c0, c2), f(c1, c3))
+}
+
+/// [`map`] with the tail padded with `0.0`, after checking that the
+/// lengths are equal: the body of the element-wise slice functions.
+#[inline(always)]
+pub(crate) fn checked_map<V: Lanes>(
+    input: &[f32],
+    output: &mut [f32],
+    f: impl FnMut(V) -> V,
+) -> Result<(), Error> {
+    check_lengths(input.len(), output.len())?;
+    map::<V>(input, output, 0.0, f);
+    Ok(())
 }
 
 /// Runs `f` over `values` in place, with the same vectors as [`map`].

@@ -43,8 +43,8 @@
 //! 4. NaN lanes return the input NaN unchanged.
 
 use crate::approx::{div, exp, wide64};
-use crate::error::{check_lengths, Error};
-use crate::lanes::{map, map_f64, map_in_place, Lanes, F64_ROUTE};
+use crate::error::Error;
+use crate::lanes::{checked_map, map_f64, map_in_place, route, Lanes};
 use wide::f64x2;
 
 /// Step 1: the clamp of the negative tail.
@@ -57,11 +57,13 @@ const X_IDENTITY: f32 = 9.1;
 /// top of `src/mish.rs`).
 #[inline(always)]
 pub fn mish_lanes<V: Lanes>(x: V) -> V {
-    if !V::FUSED && F64_ROUTE {
-        widened(x)
-    } else {
-        general(x)
-    }
+    route(
+        x,
+        #[inline(always)]
+        |x| widened(x),
+        #[inline(always)]
+        |x| general(x),
+    )
 }
 
 /// The f64 route (module docs, steps 1-4 of the f64 route), for builds
@@ -88,7 +90,7 @@ fn widened<V: Lanes>(x: V) -> V {
 
 /// The f32 route (module docs, steps 1-5).
 #[inline(always)]
-fn general<V: Lanes>(x: V) -> V {
+pub(crate) fn general<V: Lanes>(x: V) -> V {
     // Step 1 (NaN lanes: replaced in step 5).
     let z = x.abs().min_fast(V::splat(Z_MAX));
     let xn = x.max_of(V::splat(-Z_MAX));
@@ -174,33 +176,14 @@ pub fn mish_in_place(values: &mut [f32]) {
     crate::dispatch::root::mish_in_place(values)
 }
 
-/// The f32 route of [`mish_lanes`], never the f64 route: what builds
-/// without FMA run on other targets than x86-64, kept reachable there for
-/// the exhaustive sweep (`generic::mish_f32_route`).
-#[inline(always)]
-pub(crate) fn f32_route_slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    check_lengths(input.len(), output.len())?;
-    map::<V>(
-        input,
-        output,
-        0.0,
-        #[inline(always)]
-        |x| general(x),
-    );
-    Ok(())
-}
-
 #[inline(always)]
 pub(crate) fn slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    check_lengths(input.len(), output.len())?;
-    map::<V>(
+    checked_map::<V>(
         input,
         output,
-        0.0,
         #[inline(always)]
         |x| mish_lanes(x),
-    );
-    Ok(())
+    )
 }
 
 #[inline(always)]

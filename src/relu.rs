@@ -5,7 +5,7 @@
 //! into a number, and this crate's kernels return NaN for NaN.
 
 use crate::error::{check_lengths, Error};
-use crate::lanes::{map, map_in_place, Lanes};
+use crate::lanes::{checked_map, map, map_in_place, Lanes};
 
 /// ReLU of every lane: `!(x <= 0) ? x : +0.0` (NaN passes through; `-0.0 <= 0`
 /// gives `+0.0`). Written with [`Lanes::nle`] so that the x86 backend needs
@@ -103,15 +103,12 @@ pub fn leaky_relu_in_place(values: &mut [f32], negative_slope: f32) {
 
 #[inline(always)]
 pub(crate) fn relu_slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    check_lengths(input.len(), output.len())?;
-    map::<V>(
+    checked_map::<V>(
         input,
         output,
-        0.0,
         #[inline(always)]
         |x| relu_lanes(x),
-    );
-    Ok(())
+    )
 }
 
 #[inline(always)]

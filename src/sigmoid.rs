@@ -95,8 +95,8 @@
 //!    inputs can give outputs an ulp or two out of order.
 
 use crate::approx::{div, exp, wide64};
-use crate::error::{check_lengths, Error};
-use crate::lanes::{fast_or_general, map, map_f64, map_in_place, Lanes, F64_ROUTE};
+use crate::error::Error;
+use crate::lanes::{checked_map, fast_or_general, map_f64, map_in_place, route, Lanes};
 use wide::f64x2;
 
 /// The clamp of step 1: `sigmoid(-103.98)` is half the smallest subnormal.
@@ -106,12 +106,23 @@ const Z_MAX: f32 = 105.0;
 /// is narrated step by step at the top of `src/sigmoid.rs`.
 #[inline(always)]
 pub fn sigmoid_lanes<V: Lanes>(x: V) -> V {
+    route(
+        x,
+        #[inline(always)]
+        |x| widened(x),
+        #[inline(always)]
+        |x| f32_route(x),
+    )
+}
+
+/// sigmoid's f32 routes ([`route`]): the fast path with FMA, its other lanes
+/// through the general path; the general path alone without FMA.
+#[inline(always)]
+pub(crate) fn f32_route<V: Lanes>(x: V) -> V {
     if V::FUSED {
         // |x| > 64 or NaN: the general path.
         let other = x.abs().nle(V::splat(X_FAST));
         fast_or_general!(x, other, fused, general)
-    } else if F64_ROUTE {
-        widened(x)
     } else {
         general(x)
     }
@@ -301,15 +312,12 @@ pub fn sigmoid_fast_in_place(values: &mut [f32]) {
 
 #[inline(always)]
 pub(crate) fn fast_slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    check_lengths(input.len(), output.len())?;
-    map::<V>(
+    checked_map::<V>(
         input,
         output,
-        0.0,
         #[inline(always)]
         |x| sigmoid_fast_lanes(x),
-    );
-    Ok(())
+    )
 }
 
 #[inline(always)]
@@ -322,40 +330,14 @@ pub(crate) fn fast_slice_in_place<V: Lanes>(values: &mut [f32]) {
     );
 }
 
-/// The f32 routes of [`sigmoid_lanes`] (the fast path with FMA, the general
-/// path without), never the f64 route: what builds without FMA run on
-/// other targets than x86-64, kept reachable there for the exhaustive
-/// sweep (`generic::sigmoid_f32_route`).
-#[inline(always)]
-pub(crate) fn f32_route_slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    check_lengths(input.len(), output.len())?;
-    map::<V>(
-        input,
-        output,
-        0.0,
-        #[inline(always)]
-        |x| {
-            if V::FUSED {
-                sigmoid_lanes(x)
-            } else {
-                general(x)
-            }
-        },
-    );
-    Ok(())
-}
-
 #[inline(always)]
 pub(crate) fn slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    check_lengths(input.len(), output.len())?;
-    map::<V>(
+    checked_map::<V>(
         input,
         output,
-        0.0,
         #[inline(always)]
         |x| sigmoid_lanes(x),
-    );
-    Ok(())
+    )
 }
 
 #[inline(always)]

@@ -58,8 +58,8 @@
 //! 4. NaN lanes return the input NaN unchanged.
 
 use crate::approx::{div, exp, wide64};
-use crate::error::{check_lengths, Error};
-use crate::lanes::{fast_or_general, map, map_f64, map_in_place, Lanes, F64_ROUTE};
+use crate::error::Error;
+use crate::lanes::{checked_map, fast_or_general, map_f64, map_in_place, route, Lanes};
 use wide::f64x2;
 
 /// The clamp of step 1.
@@ -71,12 +71,23 @@ const X_IDENTITY: f32 = 20.0;
 /// narrated step by step at the top of `src/silu.rs`.
 #[inline(always)]
 pub fn silu_lanes<V: Lanes>(x: V) -> V {
+    route(
+        x,
+        #[inline(always)]
+        |x| widened(x),
+        #[inline(always)]
+        |x| f32_route(x),
+    )
+}
+
+/// SiLU's f32 routes ([`route`]): the fast path with FMA, its other lanes
+/// through the general path; the general path alone without FMA.
+#[inline(always)]
+pub(crate) fn f32_route<V: Lanes>(x: V) -> V {
     if V::FUSED {
         let z = x.abs();
         let other = z.nle(V::splat(X_IDENTITY)) | z.lt(V::splat(X_TINY)); // or NaN
         fast_or_general!(x, other, fused, general)
-    } else if F64_ROUTE {
-        widened(x)
     } else {
         general(x)
     }
@@ -227,34 +238,14 @@ pub fn silu_in_place(values: &mut [f32]) {
     crate::dispatch::root::silu_in_place(values)
 }
 
-/// The f32 routes of [`silu_lanes`] (the fast path with FMA, the general
-/// path without), never the f64 route: what builds without FMA run on
-/// other targets than x86-64, kept reachable there for the exhaustive
-/// sweep (`generic::silu_f32_route`).
-#[inline(always)]
-pub(crate) fn f32_route_slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    check_lengths(input.len(), output.len())?;
-    map::<V>(
-        input,
-        output,
-        0.0,
-        #[inline(always)]
-        |x| if V::FUSED { silu_lanes(x) } else { general(x) },
-    );
-    Ok(())
-}
-
 #[inline(always)]
 pub(crate) fn slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    check_lengths(input.len(), output.len())?;
-    map::<V>(
+    checked_map::<V>(
         input,
         output,
-        0.0,
         #[inline(always)]
         |x| silu_lanes(x),
-    );
-    Ok(())
+    )
 }
 
 #[inline(always)]

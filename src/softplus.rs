@@ -46,8 +46,8 @@
 //!   `x`).
 
 use crate::approx::{div, exp, wide64};
-use crate::error::{check_lengths, Error};
-use crate::lanes::{map, map_f64, map_in_place, Lanes, F64_ROUTE};
+use crate::error::Error;
+use crate::lanes::{checked_map, map_f64, map_in_place, route, Lanes};
 use wide::f64x2;
 
 /// Step 1: at and below `-104` the result rounds to `+0.0`
@@ -76,11 +76,13 @@ const R4: f32 = f32::from_bits(0x3df0_8b52);
 /// the top of `src/softplus.rs`).
 #[inline(always)]
 pub fn softplus_lanes<V: Lanes>(x: V) -> V {
-    if !V::FUSED && F64_ROUTE {
-        widened(x)
-    } else {
-        f32_route(x)
-    }
+    route(
+        x,
+        #[inline(always)]
+        |x| widened(x),
+        #[inline(always)]
+        |x| f32_route(x),
+    )
 }
 
 /// The f64 route (module docs, steps W1-W4), for builds without FMA on
@@ -115,7 +117,7 @@ fn widened<V: Lanes>(x: V) -> V {
 /// The f32 route (module docs, steps 1-5): what every build runs but x86-64
 /// builds without FMA.
 #[inline(always)]
-fn f32_route<V: Lanes>(x: V) -> V {
+pub(crate) fn f32_route<V: Lanes>(x: V) -> V {
     // Step 1 (NaN lanes: replaced in step 5).
     let z = x.abs().min_fast(V::splat(Z_MAX));
     let pos = V::splat(0.0).lt(x);
@@ -200,15 +202,12 @@ pub fn softplus_in_place(values: &mut [f32]) {
 
 #[inline(always)]
 pub(crate) fn slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    check_lengths(input.len(), output.len())?;
-    map::<V>(
+    checked_map::<V>(
         input,
         output,
-        0.0,
         #[inline(always)]
         |x| softplus_lanes(x),
-    );
-    Ok(())
+    )
 }
 
 #[inline(always)]
@@ -219,20 +218,4 @@ pub(crate) fn slice_in_place<V: Lanes>(values: &mut [f32]) {
         #[inline(always)]
         |x| softplus_lanes(x),
     );
-}
-
-/// [`slice`] through the f32 route only, never the f64 route: what builds
-/// without FMA run on other targets than x86-64, kept reachable there for
-/// the exhaustive sweep (`generic::softplus_f32_route`).
-#[inline(always)]
-pub(crate) fn f32_route_slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    check_lengths(input.len(), output.len())?;
-    map::<V>(
-        input,
-        output,
-        0.0,
-        #[inline(always)]
-        |x| f32_route(x),
-    );
-    Ok(())
 }

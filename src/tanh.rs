@@ -87,8 +87,8 @@
 //! monotone: adjacent inputs can give outputs an ulp or two out of order.
 
 use crate::approx::{div, exp, wide64};
-use crate::error::{check_lengths, Error};
-use crate::lanes::{map, map_f64, map_in_place, Lanes, COMPACT, F64_ROUTE};
+use crate::error::Error;
+use crate::lanes::{checked_map, map_f64, map_in_place, route, Lanes, COMPACT};
 use wide::f64x2;
 
 /// The clamp of step 1 (any value past 9.0109 that keeps `2z/ln2 < 2^7`).
@@ -98,17 +98,19 @@ const Z_MAX: f32 = 9.5;
 /// algorithm is narrated step by step at the top of `src/tanh.rs`.
 #[inline(always)]
 pub fn tanh_lanes<V: Lanes>(x: V) -> V {
-    if !V::FUSED && F64_ROUTE {
-        widened(x)
-    } else {
-        f32_route(x)
-    }
+    route(
+        x,
+        #[inline(always)]
+        |x| widened(x),
+        #[inline(always)]
+        |x| f32_route(x),
+    )
 }
 
 /// The fast and general paths (module docs): what every build runs but
 /// x86-64 builds without FMA.
 #[inline(always)]
-fn f32_route<V: Lanes>(x: V) -> V {
+pub(crate) fn f32_route<V: Lanes>(x: V) -> V {
     // The two paths give the same bits where both apply, so a vector with
     // any lane outside the fast path's domain takes the general path alone;
     // firmware builds (`COMPACT`) keep only the general path (code size).
@@ -246,15 +248,12 @@ pub fn tanh_in_place(values: &mut [f32]) {
 
 #[inline(always)]
 pub(crate) fn slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    check_lengths(input.len(), output.len())?;
-    map::<V>(
+    checked_map::<V>(
         input,
         output,
-        0.0,
         #[inline(always)]
         |x| tanh_lanes(x),
-    );
-    Ok(())
+    )
 }
 
 /// Hyperbolic tangent of every element of `input`, into `output`, to a few
@@ -308,15 +307,12 @@ pub fn tanh_fast_in_place(values: &mut [f32]) {
 
 #[inline(always)]
 pub(crate) fn fast_slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    check_lengths(input.len(), output.len())?;
-    map::<V>(
+    checked_map::<V>(
         input,
         output,
-        0.0,
         #[inline(always)]
         |x| tanh_fast_lanes(x),
-    );
-    Ok(())
+    )
 }
 
 #[inline(always)]
@@ -337,20 +333,4 @@ pub(crate) fn slice_in_place<V: Lanes>(values: &mut [f32]) {
         #[inline(always)]
         |x| tanh_lanes(x),
     );
-}
-
-/// [`slice`] through the fast and general paths only, never the f64
-/// route: what builds without FMA run on other targets than x86-64, kept
-/// reachable there for the exhaustive sweep (`generic::tanh_f32_route`).
-#[inline(always)]
-pub(crate) fn f32_route_slice<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    check_lengths(input.len(), output.len())?;
-    map::<V>(
-        input,
-        output,
-        0.0,
-        #[inline(always)]
-        |x| f32_route(x),
-    );
-    Ok(())
 }
