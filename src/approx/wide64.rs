@@ -62,8 +62,8 @@ fn reduce(z: f64x2) -> (f64x2, f64x2) {
 ///    `(W2 + W3 r) + r^2 ((W4 + W5 r) + r^2 W6)`: one operation more than
 ///    Horner's, but without FMA each Horner step is a multiplication and an
 ///    addition in a row, and the shorter chain made sigmoid at the
-///    `Portable` level about 6% faster (README, "Speed"). Its roundings
-///    add under `2^-51`, as Horner's did (`P` is near `W2 = 1/2` and
+///    `Portable` level 6-8% faster (two A/B passes, README, "Speed"). Its
+///    roundings add under `2^-51`, as Horner's did (`P` is near `W2 = 1/2` and
 ///    rounded within about `1.2 * 2^-53` of its value, which `r^2 <= 0.121`
 ///    shrinks; `r^2 P` and `r + r^2 P` round by `2^-53` of their values).
 /// 4. `2^n` from the bits of the magic-bias sum, its low bits `n + 1023`
