@@ -19,7 +19,9 @@
 //!    the magic-bias sum, [`Lanes::pow2i_biased`]). Each `e` is stored in
 //!    the output and added
 //!    to a per-lane Kahan sum, so the sum's error stays near `2^-24` relative
-//!    for rows of any length; four sums take turns (vector `k` goes to sum
+//!    for rows of any length (without FMA on x86-64, where the f64 routes
+//!    run, to a per-lane f64 sum instead, whose error is smaller still:
+//!    [`LaneSum`]); four sums take turns (vector `k` goes to sum
 //!    `k mod 4`), so their dependency chains overlap, and the lanes' sums
 //!    and compensations are combined in f64. Pass 1 keeps four running
 //!    maxima the same way.
@@ -52,7 +54,8 @@
 
 use crate::approx::{div, exp};
 use crate::error::{check_lengths, check_rows, Error};
-use crate::lanes::{map, map_in_place, Lanes, COMPACT};
+use crate::lanes::{map, map_in_place, Lanes, COMPACT, F64_ROUTE};
+use wide::f64x2;
 
 /// `x - max` below this gives `e^(x - max) < 2^-151`, which rounds to zero
 /// (and stays zero after dividing by a sum >= 1); clamping there keeps `n`
@@ -262,36 +265,74 @@ fn kind_of<V: Lanes>(m: V, nan: V) -> RowKind {
     }
 }
 
-/// Per-lane Kahan accumulator, its compensation kept negated (`low`, what
-/// the sum lacks): `y = e + low`, `t = sum + y`, `low = y - (t - sum)`,
-/// the same roundings as Kahan's `c = (t - sum) - y` (round to nearest is
-/// symmetric), so that the total adds `low` instead of negating `c`.
+/// Per-lane sum of pass 2. Where the kernels take their f64 routes (no
+/// FMA, [`F64_ROUTE`]: SSE2), the `e` are widened and added in f64
+/// (`wide`: two `cvtps2pd` and two `addpd` per four lanes), exact but for
+/// each addition's `2^-53`; elsewhere a Kahan sum in f32 (`sum`, `low`).
+///
+/// The Kahan sum keeps its compensation negated (`low`, what the sum
+/// lacks): `y = e + low`, `t = sum + y`, `low = y - (t - sum)`, the same
+/// roundings as Kahan's `c = (t - sum) - y` (round to nearest is
+/// symmetric), so that the total adds `low` instead of negating `c`. Its
+/// error stays near `2^-24` of the sum for rows of any length.
+///
+/// The f64 sum is a shorter chain without FMA, where the Kahan update is
+/// four dependent additions (2-2.5% faster at the `Portable` level, README
+/// "Speed"), and a finer one: a lane of it adds at most `n / 16` terms of
+/// a row or block of `n` (four accumulators of four f64 lanes at
+/// `Portable`), so its error is below `n 2^-57` of the sum: `2^-41` for
+/// the three-pass rows (`n < 2^16`), and below `2^-27` for blocks of rows
+/// up to `2^36` elements (blocks are at most `n / 64` long).
 #[derive(Clone, Copy)]
-struct KahanSum<V> {
+struct LaneSum<V> {
     sum: V,
     low: V,
+    wide: [f64x2; WIDE_PAIRS],
 }
 
-impl<V: Lanes> KahanSum<V> {
+/// Room for the f64 sum of up to 16 lanes, where it can run; none on the
+/// other targets (bare metal: the firmware's code stays as it was).
+const WIDE_PAIRS: usize = if F64_ROUTE { 8 } else { 0 };
+
+impl<V: Lanes> LaneSum<V> {
     #[inline(always)]
     fn new() -> Self {
-        KahanSum {
+        LaneSum {
             sum: V::splat(0.0),
             low: V::splat(0.0),
+            wide: [f64x2::ZERO; WIDE_PAIRS],
         }
     }
     #[inline(always)]
     fn add(&mut self, e: V) {
+        if !V::FUSED && F64_ROUTE {
+            let mut a = [0f32; 16];
+            e.to_lanes(&mut a);
+            let pairs = self.wide.iter_mut().zip(a.chunks_exact(2));
+            for (w, a) in pairs.take(V::LANES / 2) {
+                *w += f64x2::new([f64::from(a[0]), f64::from(a[1])]);
+            }
+            return;
+        }
         let y = e + self.low;
         let t = self.sum + y;
         self.low = y - (t - self.sum);
         self.sum = t;
     }
-    /// Sum of all lanes, compensation included, in f64: `Σ (s_i + low_i)`,
-    /// each `s_i + low_i` exact in f64, summed pairwise (depth 4) for
-    /// latency.
+    /// Sum of all lanes in f64. The Kahan sum's: `Σ (s_i + low_i)`, each
+    /// `s_i + low_i` exact in f64, summed pairwise (depth 4) for latency.
+    /// The f64 sum's: its pairs added in order, then the two lanes (pairs
+    /// past those of `LANES / 2` lanes would be zero: a row that
+    /// [`short`] puts in half the lanes gets the same total).
     #[inline(always)]
     fn total(&self) -> f64 {
+        if !V::FUSED && F64_ROUTE {
+            let mut t = f64x2::ZERO;
+            for w in self.wide.iter().take(V::LANES / 2) {
+                t += *w;
+            }
+            return t.reduce_add();
+        }
         self.sum.reduce_sum_f64(self.low)
     }
 }
@@ -308,7 +349,7 @@ const ACCS: usize = 4;
 /// groups of `ACCS` vectors, and one-vector rows), [`exp_shifted`] for the
 /// others.
 #[inline(always)]
-fn exp_step<V: Lanes>(acc: &mut KahanSum<V>, x: V, m: Shift<V>, padded: bool) -> V {
+fn exp_step<V: Lanes>(acc: &mut LaneSum<V>, x: V, m: Shift<V>, padded: bool) -> V {
     let e = if padded {
         exp_shifted_padded(x, m)
     } else {
@@ -322,7 +363,7 @@ fn exp_step<V: Lanes>(acc: &mut KahanSum<V>, x: V, m: Shift<V>, padded: bool) ->
 /// when the row is shorter than one group of `ACCS` vectors (the others are
 /// then zero, and skipping them keeps short rows short).
 #[inline(always)]
-fn total<V: Lanes>(acc: &[KahanSum<V>; ACCS], len: usize) -> f64 {
+fn total<V: Lanes>(acc: &[LaneSum<V>; ACCS], len: usize) -> f64 {
     let [a0, a1, a2, a3] = acc;
     if COMPACT || len < ACCS * V::LANES {
         a0.total()
@@ -344,7 +385,7 @@ fn exp_sum<V: Lanes>(input: &[f32], output: &mut [f32], max: f32) -> f64 {
 /// [`exp_sum`] with the shift made.
 #[inline(always)]
 fn exp_sum_with<V: Lanes>(input: &[f32], output: &mut [f32], m: Shift<V>) -> f64 {
-    let mut acc = [KahanSum::<V>::new(); ACCS];
+    let mut acc = [LaneSum::<V>::new(); ACCS];
     let len = input.len();
     let (mut input, mut output) = (input, output);
     if !COMPACT {
@@ -381,7 +422,7 @@ fn exp_sum_in_place<V: Lanes>(values: &mut [f32], max: f32) -> f64 {
 /// [`exp_sum_in_place`] with the shift made.
 #[inline(always)]
 fn exp_sum_in_place_with<V: Lanes>(values: &mut [f32], m: Shift<V>) -> f64 {
-    let mut acc = [KahanSum::<V>::new(); ACCS];
+    let mut acc = [LaneSum::<V>::new(); ACCS];
     let len = values.len();
     let mut values = values;
     if !COMPACT {
@@ -487,7 +528,7 @@ fn one_vector<V: Lanes>(input: &[f32]) -> Result<V, RowKind> {
     max_step(&mut m, &mut nan, x);
     match kind_of(m, nan) {
         RowKind::Finite(max) => {
-            let mut acc = KahanSum::new();
+            let mut acc = LaneSum::new();
             let e = exp_step(&mut acc, x, Shift::new(max), true);
             Ok(scale_vector(e, split(1.0 / acc.total())))
         }
@@ -498,9 +539,10 @@ fn one_vector<V: Lanes>(input: &[f32]) -> Result<V, RowKind> {
 /// Whether a row of `len` elements goes to `V::Half` (8 lanes where `V`
 /// has 16): it fits in one vector of it. Same bits: in the 16-lane vector
 /// lanes 8 to 15 would be `-inf` padding, which changes no maximum, whose
-/// exponentials and Kahan sums stay `+0.0`, and whose `+0.0` terms in the
-/// total's tree ([`Lanes::reduce_sum_f64`]) leave the other partial sums
-/// as they are (the total is at least 1). Half the work per instruction:
+/// exponentials and sums stay `+0.0`, and whose `+0.0` terms in the
+/// total's tree ([`Lanes::reduce_sum_f64`], or the f64 sum's order,
+/// [`LaneSum::total`]) leave the other partial sums as they are (the total
+/// is at least 1). Half the work per instruction:
 /// 7 elements took 21.3 ns in 16 lanes and 16.6 ns in 8 (AVX-512 and AVX2
 /// levels, 2026-12-07).
 #[inline(always)]
