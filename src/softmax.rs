@@ -278,11 +278,14 @@ fn kind_of<V: Lanes>(m: V, nan: V) -> RowKind {
 ///
 /// The f64 sum is a shorter chain without FMA, where the Kahan update is
 /// four dependent additions (2-2.5% faster at the `Portable` level, README
-/// "Speed"), and a finer one: a lane of it adds at most `n / 16` terms of
-/// a row or block of `n` (four accumulators of four f64 lanes at
-/// `Portable`), so its error is below `n 2^-57` of the sum: `2^-41` for
-/// the three-pass rows (`n < 2^16`), and below `2^-27` for blocks of rows
-/// up to `2^36` elements (blocks are at most `n / 64` long).
+/// "Speed"), and a finer one: a lane of it adds at most `n / 16 + 4`
+/// terms of a row or block of `n` (four accumulators of four f64 lanes at
+/// `Portable`; the last vectors, up to four, all go to the first), each
+/// addition rounding by `2^-53` of the partial sum, and the total adds
+/// five more roundings: below `(n / 16 + 8) 2^-53` of the sum, about
+/// `2^-41` for the three-pass rows (`n < 2^16`) and `2^-27` for the
+/// blocks of rows up to `2^36` elements (blocks are at most `n / 64`
+/// long).
 #[derive(Clone, Copy)]
 struct LaneSum<V> {
     sum: V,
