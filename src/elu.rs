@@ -58,7 +58,7 @@
 use crate::approx::div::{DEKKER_MAX, DEKKER_MIN};
 use crate::approx::{div, exp, wide64};
 use crate::error::Error;
-use crate::lanes::{checked_map, map_f64, map_in_place, route, Lanes};
+use crate::lanes::{checked_map, f64_or_f32, map_f64, map_in_place, Lanes};
 use wide::f64x2;
 
 /// Step 1: at and below this, `alpha (e^x - 1)` rounds to `-alpha` (module docs).
@@ -143,13 +143,7 @@ fn expm1_clamped<V: Lanes>(x: V) -> (V, V) {
 /// everything derived from it is loop-invariant once inlined.
 #[inline(always)]
 pub fn elu_lanes<V: Lanes>(x: V, alpha: f32) -> V {
-    route(
-        x,
-        #[inline(always)]
-        |x| elu_widened(x, alpha),
-        #[inline(always)]
-        |x| elu_general(x, alpha),
-    )
+    f64_or_f32!(x, elu_widened, elu_f32_route, alpha)
 }
 
 /// `e^x - 1` in f64 of `x` clamped to `[-18, 0]` (the f64 route's steps 1-2).
@@ -193,7 +187,7 @@ fn selu_widened<V: Lanes>(x: V) -> V {
 
 /// ELU's f32 route (module docs, steps 1-5).
 #[inline(always)]
-pub(crate) fn elu_general<V: Lanes>(x: V, alpha: f32) -> V {
+pub(crate) fn elu_f32_route<V: Lanes>(x: V, alpha: f32) -> V {
     let neg_sign = if alpha.is_sign_negative() { 0.0 } else { -0.0 };
     let (h, l) = expm1_clamped(x);
     // Step 3.
@@ -219,18 +213,12 @@ pub(crate) fn elu_general<V: Lanes>(x: V, alpha: f32) -> V {
 /// the top of `src/elu.rs`).
 #[inline(always)]
 pub fn selu_lanes<V: Lanes>(x: V) -> V {
-    route(
-        x,
-        #[inline(always)]
-        |x| selu_widened(x),
-        #[inline(always)]
-        |x| selu_general(x),
-    )
+    f64_or_f32!(x, selu_widened, selu_f32_route)
 }
 
 /// SELU's f32 route (module docs, steps 1-4).
 #[inline(always)]
-pub(crate) fn selu_general<V: Lanes>(x: V) -> V {
+pub(crate) fn selu_f32_route<V: Lanes>(x: V) -> V {
     let (h, l) = expm1_clamped(x);
     // Step 3.
     let y_neg = mul_pair_scaled(V::splat(SA_HI), V::splat(SA_LO), h, l);

@@ -53,7 +53,7 @@
 
 use crate::approx::{div, exp, wide64};
 use crate::error::Error;
-use crate::lanes::{checked_map, fast_or_general, map_f64, map_in_place, route, Lanes};
+use crate::lanes::{checked_map, f64_or_f32, fast_or_general, map_f64, map_in_place, Lanes};
 use crate::silu;
 use wide::f64x2;
 
@@ -74,16 +74,10 @@ const B_LO: f32 = f32::from_bits(0x3124_d8b5);
 /// (narrated at the top of `src/gelu.rs`).
 #[inline(always)]
 pub fn gelu_tanh_lanes<V: Lanes>(x: V) -> V {
-    route(
-        x,
-        #[inline(always)]
-        |x| widened(x),
-        #[inline(always)]
-        |x| f32_route(x),
-    )
+    f64_or_f32!(x, widened, f32_route)
 }
 
-/// GELU-tanh's f32 routes ([`route`]): the fast path with FMA, its other lanes
+/// GELU-tanh's f32 routes ([`crate::lanes::route`]): the fast path with FMA, its other lanes
 /// through the general path; the general path alone without FMA.
 #[inline(always)]
 pub(crate) fn f32_route<V: Lanes>(x: V) -> V {

@@ -387,75 +387,51 @@ pub fn gelu_tanh_backward_in_place<V: Lanes>(input: &[f32], grad: &mut [f32]) ->
     bx::gelu_tanh_slice_in_place::<V>(input, grad)
 }
 
-/// [`crate::sigmoid`] at width `V` through its f32 routes only, never its
-/// f64 route (`src/sigmoid.rs`): builds without FMA take the f64 route on
-/// x86-64 and this one elsewhere (bare-metal targets). The exhaustive sweep
-/// (`examples/exhaustive.rs`, `sigmoid_f32_route`) checks it on x86-64 for
-/// those targets. Not part of the API.
-#[doc(hidden)]
-pub fn sigmoid_f32_route<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    checked_map::<V>(
-        input,
-        output,
-        #[inline(always)]
-        |x| s::f32_route(x),
-    )
+/// The hidden `*_f32_route` slice functions: each maps one kernel's f32
+/// route ([`crate::lanes::route`]) over the slice, as the API's functions
+/// map the whole kernel.
+macro_rules! f32_route_slices {
+    ($($(#[$doc:meta])* $name:ident => $route:path;)*) => {$(
+        $(#[$doc])*
+        #[doc(hidden)]
+        pub fn $name<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
+            checked_map::<V>(
+                input,
+                output,
+                #[inline(always)]
+                |x| $route(x),
+            )
+        }
+    )*};
 }
-/// [`crate::silu`] at width `V` through its f32 routes only (see
-/// [`sigmoid_f32_route`]). Not part of the API.
-#[doc(hidden)]
-pub fn silu_f32_route<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    checked_map::<V>(
-        input,
-        output,
-        #[inline(always)]
-        |x| si::f32_route(x),
-    )
+
+f32_route_slices! {
+    /// [`crate::sigmoid`] at width `V` through its f32 routes only, never its
+    /// f64 route (`src/sigmoid.rs`): builds without FMA take the f64 route on
+    /// x86-64 and this one elsewhere (bare-metal targets). The exhaustive sweep
+    /// (`examples/exhaustive.rs`, `sigmoid_f32_route`) checks it on x86-64 for
+    /// those targets. Not part of the API.
+    sigmoid_f32_route => s::f32_route;
+    /// [`crate::silu`] at width `V` through its f32 routes only (see
+    /// [`sigmoid_f32_route`]). Not part of the API.
+    silu_f32_route => si::f32_route;
+    /// [`crate::gelu_tanh`] at width `V` through its f32 routes only (see
+    /// [`sigmoid_f32_route`]). Not part of the API.
+    gelu_tanh_f32_route => g::f32_route;
+    /// [`crate::mish`] at width `V` through its f32 route only (see
+    /// [`sigmoid_f32_route`]). Not part of the API.
+    mish_f32_route => mi::f32_route;
+    /// [`crate::tanh`] at width `V` through its f32 routes only (see
+    /// [`sigmoid_f32_route`]). Not part of the API.
+    tanh_f32_route => t::f32_route;
+    /// [`crate::softplus`] at width `V` through its f32 route only (see
+    /// [`sigmoid_f32_route`]). Not part of the API.
+    softplus_f32_route => sp::f32_route;
+    /// [`crate::selu`] at width `V` through its f32 route only (see
+    /// [`sigmoid_f32_route`]). Not part of the API.
+    selu_f32_route => e::selu_f32_route;
 }
-/// [`crate::gelu_tanh`] at width `V` through its f32 routes only (see
-/// [`sigmoid_f32_route`]). Not part of the API.
-#[doc(hidden)]
-pub fn gelu_tanh_f32_route<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    checked_map::<V>(
-        input,
-        output,
-        #[inline(always)]
-        |x| g::f32_route(x),
-    )
-}
-/// [`crate::mish`] at width `V` through its f32 route only (see
-/// [`sigmoid_f32_route`]). Not part of the API.
-#[doc(hidden)]
-pub fn mish_f32_route<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    checked_map::<V>(
-        input,
-        output,
-        #[inline(always)]
-        |x| mi::general(x),
-    )
-}
-/// [`crate::tanh`] at width `V` through its f32 routes only (see
-/// [`sigmoid_f32_route`]). Not part of the API.
-#[doc(hidden)]
-pub fn tanh_f32_route<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    checked_map::<V>(
-        input,
-        output,
-        #[inline(always)]
-        |x| t::f32_route(x),
-    )
-}
-/// [`crate::softplus`] at width `V` through its f32 route only (see
-/// [`sigmoid_f32_route`]). Not part of the API.
-#[doc(hidden)]
-pub fn softplus_f32_route<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    checked_map::<V>(
-        input,
-        output,
-        #[inline(always)]
-        |x| sp::f32_route(x),
-    )
-}
+
 /// [`crate::elu`] at width `V` through its f32 route only (see
 /// [`sigmoid_f32_route`]). Not part of the API.
 #[doc(hidden)]
@@ -465,17 +441,6 @@ pub fn elu_f32_route<V: Lanes>(input: &[f32], output: &mut [f32], alpha: f32) ->
         input,
         output,
         #[inline(always)]
-        |x| e::elu_general(x, alpha),
-    )
-}
-/// [`crate::selu`] at width `V` through its f32 route only (see
-/// [`sigmoid_f32_route`]). Not part of the API.
-#[doc(hidden)]
-pub fn selu_f32_route<V: Lanes>(input: &[f32], output: &mut [f32]) -> Result<(), Error> {
-    checked_map::<V>(
-        input,
-        output,
-        #[inline(always)]
-        |x| e::selu_general(x),
+        |x| e::elu_f32_route(x, alpha),
     )
 }

@@ -320,6 +320,23 @@ pub(crate) fn route<V: Lanes>(
     }
 }
 
+/// [`route()`] with the two routes named as functions (and any further
+/// arguments they share, such as ELU's `alpha`), wrapped in
+/// `#[inline(always)]` closures as [`fast_or_general!`] does: the body of
+/// every kernel with an f64 route.
+macro_rules! f64_or_f32 {
+    ($x:expr, $f64_route:path, $f32_route:path $(, $arg:expr)*) => {
+        $crate::lanes::route(
+            $x,
+            #[inline(always)]
+            |v| $f64_route(v $(, $arg)*),
+            #[inline(always)]
+            |v| $f32_route(v $(, $arg)*),
+        )
+    };
+}
+pub(crate) use f64_or_f32;
+
 /// `f` applied to the lanes of `x` widened to f64 (exactly), two at a
 /// time, each result rounded to f32 (round to nearest): the driver of the
 /// f64 routes. The lanes go through arrays, which the compiler turns into

@@ -44,7 +44,7 @@
 
 use crate::approx::{div, exp, wide64};
 use crate::error::Error;
-use crate::lanes::{checked_map, map_f64, map_in_place, route, Lanes};
+use crate::lanes::{checked_map, f64_or_f32, map_f64, map_in_place, Lanes};
 use wide::f64x2;
 
 /// Step 1: the clamp of the negative tail.
@@ -57,13 +57,7 @@ const X_IDENTITY: f32 = 9.1;
 /// top of `src/mish.rs`).
 #[inline(always)]
 pub fn mish_lanes<V: Lanes>(x: V) -> V {
-    route(
-        x,
-        #[inline(always)]
-        |x| widened(x),
-        #[inline(always)]
-        |x| general(x),
-    )
+    f64_or_f32!(x, widened, f32_route)
 }
 
 /// The f64 route (module docs, steps 1-4 of the f64 route), for builds
@@ -90,7 +84,7 @@ fn widened<V: Lanes>(x: V) -> V {
 
 /// The f32 route (module docs, steps 1-5).
 #[inline(always)]
-pub(crate) fn general<V: Lanes>(x: V) -> V {
+pub(crate) fn f32_route<V: Lanes>(x: V) -> V {
     // Step 1 (NaN lanes: replaced in step 5).
     let z = x.abs().min_fast(V::splat(Z_MAX));
     let xn = x.max_of(V::splat(-Z_MAX));

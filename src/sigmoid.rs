@@ -96,7 +96,7 @@
 
 use crate::approx::{div, exp, wide64};
 use crate::error::Error;
-use crate::lanes::{checked_map, fast_or_general, map_f64, map_in_place, route, Lanes};
+use crate::lanes::{checked_map, f64_or_f32, fast_or_general, map_f64, map_in_place, Lanes};
 use wide::f64x2;
 
 /// The clamp of step 1: `sigmoid(-103.98)` is half the smallest subnormal.
@@ -106,16 +106,10 @@ const Z_MAX: f32 = 105.0;
 /// is narrated step by step at the top of `src/sigmoid.rs`.
 #[inline(always)]
 pub fn sigmoid_lanes<V: Lanes>(x: V) -> V {
-    route(
-        x,
-        #[inline(always)]
-        |x| widened(x),
-        #[inline(always)]
-        |x| f32_route(x),
-    )
+    f64_or_f32!(x, widened, f32_route)
 }
 
-/// sigmoid's f32 routes ([`route`]): the fast path with FMA, its other lanes
+/// sigmoid's f32 routes ([`crate::lanes::route`]): the fast path with FMA, its other lanes
 /// through the general path; the general path alone without FMA.
 #[inline(always)]
 pub(crate) fn f32_route<V: Lanes>(x: V) -> V {

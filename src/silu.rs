@@ -59,7 +59,7 @@
 
 use crate::approx::{div, exp, wide64};
 use crate::error::Error;
-use crate::lanes::{checked_map, fast_or_general, map_f64, map_in_place, route, Lanes};
+use crate::lanes::{checked_map, f64_or_f32, fast_or_general, map_f64, map_in_place, Lanes};
 use wide::f64x2;
 
 /// The clamp of step 1.
@@ -71,16 +71,10 @@ const X_IDENTITY: f32 = 20.0;
 /// narrated step by step at the top of `src/silu.rs`.
 #[inline(always)]
 pub fn silu_lanes<V: Lanes>(x: V) -> V {
-    route(
-        x,
-        #[inline(always)]
-        |x| widened(x),
-        #[inline(always)]
-        |x| f32_route(x),
-    )
+    f64_or_f32!(x, widened, f32_route)
 }
 
-/// SiLU's f32 routes ([`route`]): the fast path with FMA, its other lanes
+/// SiLU's f32 routes ([`crate::lanes::route`]): the fast path with FMA, its other lanes
 /// through the general path; the general path alone without FMA.
 #[inline(always)]
 pub(crate) fn f32_route<V: Lanes>(x: V) -> V {

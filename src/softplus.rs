@@ -52,7 +52,7 @@
 
 use crate::approx::{div, exp, wide64};
 use crate::error::Error;
-use crate::lanes::{checked_map, map_f64, map_in_place, route, Lanes};
+use crate::lanes::{checked_map, f64_or_f32, map_f64, map_in_place, Lanes};
 use wide::f64x2;
 
 /// Step 1: at and below `-104` the result rounds to `+0.0`
@@ -88,13 +88,7 @@ const S4: f64 = R4 as f64 / 1024.0;
 /// the top of `src/softplus.rs`).
 #[inline(always)]
 pub fn softplus_lanes<V: Lanes>(x: V) -> V {
-    route(
-        x,
-        #[inline(always)]
-        |x| widened(x),
-        #[inline(always)]
-        |x| f32_route(x),
-    )
+    f64_or_f32!(x, widened, f32_route)
 }
 
 /// The f64 route (module docs, steps W1-W4), for builds without FMA on

@@ -88,7 +88,7 @@
 
 use crate::approx::{div, exp, wide64};
 use crate::error::Error;
-use crate::lanes::{checked_map, map_f64, map_in_place, route, Lanes, COMPACT};
+use crate::lanes::{checked_map, f64_or_f32, map_f64, map_in_place, Lanes, COMPACT};
 use wide::f64x2;
 
 /// The clamp of step 1 (any value past 9.0109 that keeps `2z/ln2 < 2^7`).
@@ -98,13 +98,7 @@ const Z_MAX: f32 = 9.5;
 /// algorithm is narrated step by step at the top of `src/tanh.rs`.
 #[inline(always)]
 pub fn tanh_lanes<V: Lanes>(x: V) -> V {
-    route(
-        x,
-        #[inline(always)]
-        |x| widened(x),
-        #[inline(always)]
-        |x| f32_route(x),
-    )
+    f64_or_f32!(x, widened, f32_route)
 }
 
 /// The fast and general paths (module docs): what every build runs but
