@@ -9,7 +9,7 @@
 //! (defaults: sigmoid and tanh, all widths and every level this CPU
 //! supports; naming widths or levels runs only those). Exits non-zero if a
 //! bound is broken. `sigmoid_f32_route`, `silu_f32_route`, `tanh_f32_route`,
-//! `gelu_tanh_f32_route`, `mish_f32_route`, `softplus_f32_route`,
+//! `gelu_f32_route`, `gelu_tanh_f32_route`, `mish_f32_route`, `softplus_f32_route`,
 //! `'elu(1)_f32_route'`,
 //! `'elu(0.3)_f32_route'` and `selu_f32_route` sweep those kernels' f32
 //! routes at the named widths (no levels), which x86-64 builds without FMA
@@ -161,7 +161,7 @@ fn main() {
     }
 }
 
-/// The f32 routes of sigmoid, SiLU, tanh, GELU-tanh, Mish, softplus, ELU and
+/// The f32 routes of sigmoid, SiLU, tanh, GELU, GELU-tanh, Mish, softplus, ELU and
 /// SELU as kernels of their own (widths only; the level entries are the kernels'
 /// own and are not swept).
 fn f32_routes() -> Vec<common::Kernel> {
@@ -191,6 +191,14 @@ fn f32_routes() -> Vec<common::Kernel> {
                     generic::tanh_f32_route::<f32x4>,
                     generic::tanh_f32_route::<f32x8>,
                     generic::tanh_f32_route::<f32x16>,
+                ];
+            }
+            "gelu" => {
+                k.name = "gelu_f32_route";
+                k.slice = [
+                    generic::gelu_f32_route::<f32x4>,
+                    generic::gelu_f32_route::<f32x8>,
+                    generic::gelu_f32_route::<f32x16>,
                 ];
             }
             "gelu_tanh" => {

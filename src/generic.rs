@@ -418,6 +418,9 @@ f32_route_slices! {
     /// [`crate::gelu_tanh`] at width `V` through its f32 routes only (see
     /// [`sigmoid_f32_route`]). Not part of the API.
     gelu_tanh_f32_route => g::f32_route;
+    /// [`crate::gelu`] at width `V` through its f32 route only (see
+    /// [`sigmoid_f32_route`]). Not part of the API.
+    gelu_f32_route => ge::f32_route;
     /// [`crate::mish`] at width `V` through its f32 route only (see
     /// [`sigmoid_f32_route`]). Not part of the API.
     mish_f32_route => mi::f32_route;

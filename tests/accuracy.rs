@@ -109,7 +109,7 @@ fn f32_routes_within_bound() {
     let mut inputs = spread_inputs();
     inputs.extend(dense_inputs());
     let mut out = vec![0f32; inputs.len()];
-    let routes: [Entry; 9] = [
+    let routes: [Entry; 10] = [
         (
             "sigmoid",
             [
@@ -139,6 +139,16 @@ fn f32_routes_within_bound() {
             ],
             reference::tanh,
             accuracy::TANH,
+        ),
+        (
+            "gelu",
+            [
+                generic::gelu_f32_route::<f32x4>,
+                generic::gelu_f32_route::<f32x8>,
+                generic::gelu_f32_route::<f32x16>,
+            ],
+            reference::gelu,
+            accuracy::GELU,
         ),
         (
             "gelu_tanh",
