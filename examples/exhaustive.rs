@@ -100,7 +100,7 @@ fn main() {
     let mut failed = false;
     for k in elementwise()
         .into_iter()
-        .chain(f32_routes())
+        .chain(common::f32_routes())
         .filter(|k| names.contains(&k.name))
     {
         let route = k.name.ends_with("_f32_route");
@@ -159,101 +159,6 @@ fn main() {
     if failed {
         std::process::exit(1);
     }
-}
-
-/// The f32 routes of sigmoid, SiLU, tanh, GELU, GELU-tanh, Mish, softplus, ELU and
-/// SELU as kernels of their own (widths only; the level entries are the kernels'
-/// own and are not swept).
-fn f32_routes() -> Vec<common::Kernel> {
-    use activations::{f32x16, f32x4, f32x8, generic};
-    let mut ks = Vec::new();
-    for mut k in elementwise() {
-        match k.name {
-            "sigmoid" => {
-                k.name = "sigmoid_f32_route";
-                k.slice = [
-                    generic::sigmoid_f32_route::<f32x4>,
-                    generic::sigmoid_f32_route::<f32x8>,
-                    generic::sigmoid_f32_route::<f32x16>,
-                ];
-            }
-            "silu" => {
-                k.name = "silu_f32_route";
-                k.slice = [
-                    generic::silu_f32_route::<f32x4>,
-                    generic::silu_f32_route::<f32x8>,
-                    generic::silu_f32_route::<f32x16>,
-                ];
-            }
-            "tanh" => {
-                k.name = "tanh_f32_route";
-                k.slice = [
-                    generic::tanh_f32_route::<f32x4>,
-                    generic::tanh_f32_route::<f32x8>,
-                    generic::tanh_f32_route::<f32x16>,
-                ];
-            }
-            "gelu" => {
-                k.name = "gelu_f32_route";
-                k.slice = [
-                    generic::gelu_f32_route::<f32x4>,
-                    generic::gelu_f32_route::<f32x8>,
-                    generic::gelu_f32_route::<f32x16>,
-                ];
-            }
-            "gelu_tanh" => {
-                k.name = "gelu_tanh_f32_route";
-                k.slice = [
-                    generic::gelu_tanh_f32_route::<f32x4>,
-                    generic::gelu_tanh_f32_route::<f32x8>,
-                    generic::gelu_tanh_f32_route::<f32x16>,
-                ];
-            }
-            "mish" => {
-                k.name = "mish_f32_route";
-                k.slice = [
-                    generic::mish_f32_route::<f32x4>,
-                    generic::mish_f32_route::<f32x8>,
-                    generic::mish_f32_route::<f32x16>,
-                ];
-            }
-            "softplus" => {
-                k.name = "softplus_f32_route";
-                k.slice = [
-                    generic::softplus_f32_route::<f32x4>,
-                    generic::softplus_f32_route::<f32x8>,
-                    generic::softplus_f32_route::<f32x16>,
-                ];
-            }
-            "elu(1)" => {
-                k.name = "elu(1)_f32_route";
-                k.slice = [
-                    |x, y| generic::elu_f32_route::<f32x4>(x, y, 1.0),
-                    |x, y| generic::elu_f32_route::<f32x8>(x, y, 1.0),
-                    |x, y| generic::elu_f32_route::<f32x16>(x, y, 1.0),
-                ];
-            }
-            "elu(0.3)" => {
-                k.name = "elu(0.3)_f32_route";
-                k.slice = [
-                    |x, y| generic::elu_f32_route::<f32x4>(x, y, 0.3),
-                    |x, y| generic::elu_f32_route::<f32x8>(x, y, 0.3),
-                    |x, y| generic::elu_f32_route::<f32x16>(x, y, 0.3),
-                ];
-            }
-            "selu" => {
-                k.name = "selu_f32_route";
-                k.slice = [
-                    generic::selu_f32_route::<f32x4>,
-                    generic::selu_f32_route::<f32x8>,
-                    generic::selu_f32_route::<f32x16>,
-                ];
-            }
-            _ => continue,
-        }
-        ks.push(k);
-    }
-    ks
 }
 
 fn parts_zero() -> Worst {

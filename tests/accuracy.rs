@@ -95,136 +95,33 @@ fn elementwise_within_bound_over_spread_and_dense_sweeps() {
     }
 }
 
-/// The f32 routes of sigmoid, SiLU, tanh, GELU-tanh, Mish, softplus, ELU
-/// and SELU, which x86-64 builds without FMA replace by f64 routes but
+/// The f32 routes of sigmoid, SiLU, tanh, GELU, GELU-tanh, Mish, softplus,
+/// ELU and SELU, which x86-64 builds without FMA replace by f64 routes but
 /// bare-metal targets run (`src/sigmoid.rs`): reachable through hidden
-/// `generic` functions, held to the same bounds on the same inputs, at
-/// every width.
+/// `generic` functions ([`common::f32_routes`]), held to the same bounds on
+/// the same inputs, at every width.
 #[test]
 fn f32_routes_within_bound() {
-    use activations::{accuracy, f32x16, f32x4, f32x8, generic};
-    type Route = fn(&[f32], &mut [f32]) -> Result<(), activations::Error>;
-    /// Name, the route at widths 4, 8, 16, reference, bound.
-    type Entry = (&'static str, [Route; 3], fn(f32) -> f64, f32);
     let mut inputs = spread_inputs();
     inputs.extend(dense_inputs());
     let mut out = vec![0f32; inputs.len()];
-    let routes: [Entry; 10] = [
-        (
-            "sigmoid",
-            [
-                generic::sigmoid_f32_route::<f32x4>,
-                generic::sigmoid_f32_route::<f32x8>,
-                generic::sigmoid_f32_route::<f32x16>,
-            ],
-            reference::sigmoid,
-            accuracy::SIGMOID,
-        ),
-        (
-            "silu",
-            [
-                generic::silu_f32_route::<f32x4>,
-                generic::silu_f32_route::<f32x8>,
-                generic::silu_f32_route::<f32x16>,
-            ],
-            reference::silu,
-            accuracy::SILU,
-        ),
-        (
-            "tanh",
-            [
-                generic::tanh_f32_route::<f32x4>,
-                generic::tanh_f32_route::<f32x8>,
-                generic::tanh_f32_route::<f32x16>,
-            ],
-            reference::tanh,
-            accuracy::TANH,
-        ),
-        (
-            "gelu",
-            [
-                generic::gelu_f32_route::<f32x4>,
-                generic::gelu_f32_route::<f32x8>,
-                generic::gelu_f32_route::<f32x16>,
-            ],
-            reference::gelu,
-            accuracy::GELU,
-        ),
-        (
-            "gelu_tanh",
-            [
-                generic::gelu_tanh_f32_route::<f32x4>,
-                generic::gelu_tanh_f32_route::<f32x8>,
-                generic::gelu_tanh_f32_route::<f32x16>,
-            ],
-            reference::gelu_tanh,
-            accuracy::GELU_TANH,
-        ),
-        (
-            "mish",
-            [
-                generic::mish_f32_route::<f32x4>,
-                generic::mish_f32_route::<f32x8>,
-                generic::mish_f32_route::<f32x16>,
-            ],
-            reference::mish,
-            accuracy::MISH,
-        ),
-        (
-            "softplus",
-            [
-                generic::softplus_f32_route::<f32x4>,
-                generic::softplus_f32_route::<f32x8>,
-                generic::softplus_f32_route::<f32x16>,
-            ],
-            reference::softplus,
-            accuracy::SOFTPLUS,
-        ),
-        (
-            "elu(1)",
-            [
-                |x, y| generic::elu_f32_route::<f32x4>(x, y, 1.0),
-                |x, y| generic::elu_f32_route::<f32x8>(x, y, 1.0),
-                |x, y| generic::elu_f32_route::<f32x16>(x, y, 1.0),
-            ],
-            |x| reference::elu(x, 1.0),
-            accuracy::ELU,
-        ),
-        (
-            "elu(0.3)",
-            [
-                |x, y| generic::elu_f32_route::<f32x4>(x, y, 0.3),
-                |x, y| generic::elu_f32_route::<f32x8>(x, y, 0.3),
-                |x, y| generic::elu_f32_route::<f32x16>(x, y, 0.3),
-            ],
-            |x| reference::elu(x, 0.3),
-            accuracy::ELU,
-        ),
-        (
-            "selu",
-            [
-                generic::selu_f32_route::<f32x4>,
-                generic::selu_f32_route::<f32x8>,
-                generic::selu_f32_route::<f32x16>,
-            ],
-            reference::selu,
-            accuracy::SELU,
-        ),
-    ];
-    for (name, fs, reference, bound) in routes {
-        for (w, f) in WIDTHS.iter().zip(fs) {
+    let routes = common::f32_routes();
+    assert_eq!(routes.len(), 10, "a kernel's f32 route left the table");
+    for k in routes {
+        for (w, f) in WIDTHS.iter().zip(k.slice) {
             f(&inputs, &mut out).unwrap();
             let (mut worst, mut at) = (0f64, 0f32);
             for (&x, &y) in inputs.iter().zip(&out) {
-                let e = reference::ulp_error(y, reference(x));
+                let e = reference::ulp_error(y, (k.reference)(x));
                 if e > worst || (e.is_nan() && !worst.is_nan()) {
                     (worst, at) = (e, x);
                 }
             }
-            println!("{name:10} f32 route f32x{w}: max {worst:.4} ULP at {at:e} (bound {bound})");
+            let (name, bound) = (k.name, k.bound);
+            println!("{name:20} f32x{w}: max {worst:.4} ULP at {at:e} (bound {bound})");
             assert!(
                 worst <= f64::from(bound),
-                "{name} f32 route f32x{w}: {worst} ULP at x = {at:e} exceeds {bound}"
+                "{name} f32x{w}: {worst} ULP at x = {at:e} exceeds {bound}"
             );
         }
     }

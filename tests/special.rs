@@ -257,6 +257,42 @@ fn elementwise_special_values_bit_for_bit() {
     }
 }
 
+/// The f32 routes that x86-64 replaces by f64 routes (bare-metal targets
+/// run them) give the same special values, bit for bit, at every width, in
+/// the body and in the tail: the paths of one kernel agree on NaN, the
+/// infinities, signed zeros, subnormals and saturation.
+#[test]
+fn f32_routes_special_values_bit_for_bit() {
+    let routes = common::f32_routes();
+    assert_eq!(routes.len(), 10, "a kernel's f32 route left the table");
+    let filler = 0.375f32;
+    for k in routes {
+        let name = k.name.trim_end_matches("_f32_route");
+        for (x, want) in cases(name) {
+            for (w, f) in WIDTHS.iter().zip(k.slice) {
+                // `x` first (in the body) and last (in the tail).
+                for len in [1, w + 3] {
+                    let mut input = vec![filler; len];
+                    (input[0], input[len - 1]) = (x, x);
+                    let mut out = vec![0f32; len];
+                    f(&input, &mut out).unwrap();
+                    for p in [0, len - 1] {
+                        assert_eq!(
+                            out[p].to_bits(),
+                            want.to_bits(),
+                            "{} f32x{w} len {len} pos {p}: f({x:e} = {:#010x}) = {:e} ({:#010x}), want {want:e}",
+                            k.name,
+                            x.to_bits(),
+                            out[p],
+                            out[p].to_bits(),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn leaky_relu_negative_inputs_are_the_rounded_product() {
     for slope in [0.01f32, 0.1, 0.2, 0.3, 1.0 / 3.0, 5.5, 0.0, -0.5] {
