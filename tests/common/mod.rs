@@ -783,89 +783,20 @@ pub fn sweep_shift() -> u32 {
 pub fn f32_routes() -> Vec<Kernel> {
     let mut ks = Vec::new();
     for mut k in elementwise() {
-        match k.name {
-            "sigmoid" => {
-                k.name = "sigmoid_f32_route";
-                k.slice = [
-                    generic::sigmoid_f32_route::<f32x4>,
-                    generic::sigmoid_f32_route::<f32x8>,
-                    generic::sigmoid_f32_route::<f32x16>,
-                ];
-            }
-            "silu" => {
-                k.name = "silu_f32_route";
-                k.slice = [
-                    generic::silu_f32_route::<f32x4>,
-                    generic::silu_f32_route::<f32x8>,
-                    generic::silu_f32_route::<f32x16>,
-                ];
-            }
-            "tanh" => {
-                k.name = "tanh_f32_route";
-                k.slice = [
-                    generic::tanh_f32_route::<f32x4>,
-                    generic::tanh_f32_route::<f32x8>,
-                    generic::tanh_f32_route::<f32x16>,
-                ];
-            }
-            "gelu" => {
-                k.name = "gelu_f32_route";
-                k.slice = [
-                    generic::gelu_f32_route::<f32x4>,
-                    generic::gelu_f32_route::<f32x8>,
-                    generic::gelu_f32_route::<f32x16>,
-                ];
-            }
-            "gelu_tanh" => {
-                k.name = "gelu_tanh_f32_route";
-                k.slice = [
-                    generic::gelu_tanh_f32_route::<f32x4>,
-                    generic::gelu_tanh_f32_route::<f32x8>,
-                    generic::gelu_tanh_f32_route::<f32x16>,
-                ];
-            }
-            "mish" => {
-                k.name = "mish_f32_route";
-                k.slice = [
-                    generic::mish_f32_route::<f32x4>,
-                    generic::mish_f32_route::<f32x8>,
-                    generic::mish_f32_route::<f32x16>,
-                ];
-            }
-            "softplus" => {
-                k.name = "softplus_f32_route";
-                k.slice = [
-                    generic::softplus_f32_route::<f32x4>,
-                    generic::softplus_f32_route::<f32x8>,
-                    generic::softplus_f32_route::<f32x16>,
-                ];
-            }
-            "elu(1)" => {
-                k.name = "elu(1)_f32_route";
-                k.slice = [
-                    |x, y| generic::elu_f32_route::<f32x4>(x, y, 1.0),
-                    |x, y| generic::elu_f32_route::<f32x8>(x, y, 1.0),
-                    |x, y| generic::elu_f32_route::<f32x16>(x, y, 1.0),
-                ];
-            }
-            "elu(0.3)" => {
-                k.name = "elu(0.3)_f32_route";
-                k.slice = [
-                    |x, y| generic::elu_f32_route::<f32x4>(x, y, 0.3),
-                    |x, y| generic::elu_f32_route::<f32x8>(x, y, 0.3),
-                    |x, y| generic::elu_f32_route::<f32x16>(x, y, 0.3),
-                ];
-            }
-            "selu" => {
-                k.name = "selu_f32_route";
-                k.slice = [
-                    generic::selu_f32_route::<f32x4>,
-                    generic::selu_f32_route::<f32x8>,
-                    generic::selu_f32_route::<f32x16>,
-                ];
-            }
+        let (name, slice): (_, [SliceFn; 3]) = match k.name {
+            "sigmoid" => ("sigmoid_f32_route", widths!(sigmoid_f32_route)),
+            "silu" => ("silu_f32_route", widths!(silu_f32_route)),
+            "tanh" => ("tanh_f32_route", widths!(tanh_f32_route)),
+            "gelu" => ("gelu_f32_route", widths!(gelu_f32_route)),
+            "gelu_tanh" => ("gelu_tanh_f32_route", widths!(gelu_tanh_f32_route)),
+            "mish" => ("mish_f32_route", widths!(mish_f32_route)),
+            "softplus" => ("softplus_f32_route", widths!(softplus_f32_route)),
+            "elu(1)" => ("elu(1)_f32_route", widths!(elu_f32_route, 1.0)),
+            "elu(0.3)" => ("elu(0.3)_f32_route", widths!(elu_f32_route, 0.3)),
+            "selu" => ("selu_f32_route", widths!(selu_f32_route)),
             _ => continue,
-        }
+        };
+        (k.name, k.slice) = (name, slice);
         ks.push(k);
     }
     ks
